@@ -1,0 +1,300 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
+	"github.com/tenantry/terraform-provider-tenant/templates"
+)
+
+const schemaURL = "tenant-config.schema.json"
+
+type compiledSchema struct {
+	schema *jsonschema.Schema
+	raw    map[string]any
+}
+
+// configSchema is the JSON Schema of the rendered configuration, compiled once.
+var configSchema = sync.OnceValues(func() (*compiledSchema, error) {
+	data, err := templates.FS.ReadFile(templates.SchemaFile)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", templates.SchemaFile, err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(schemaURL, doc); err != nil {
+		return nil, err
+	}
+	s, err := c.Compile(schemaURL)
+	if err != nil {
+		return nil, err
+	}
+	raw, _ := doc.(map[string]any)
+	return &compiledSchema{schema: s, raw: raw}, nil
+})
+
+// Schema returns the JSON Schema of the rendered configuration as text.
+func Schema() []byte {
+	data, _ := templates.FS.ReadFile(templates.SchemaFile)
+	return data
+}
+
+var printer = message.NewPrinter(language.English)
+
+// validateSchema checks cfg against the JSON Schema and turns each failure
+// into a Problem that names its path.
+func validateSchema(cfg map[string]any) Problems {
+	cs, err := configSchema()
+	if err != nil {
+		return Problems{{Field: FieldCatalog, Summary: "The configuration schema cannot be loaded", Detail: err.Error()}}
+	}
+	err = cs.schema.Validate(cfg)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return Problems{{Field: FieldOverrides, Summary: "The configuration does not match its schema", Detail: err.Error()}}
+	}
+	var ps Problems
+	seen := map[string]bool{}
+	for _, leaf := range leaves(ve, nil) {
+		for _, p := range cs.problems(leaf) {
+			key := p.Path + "\x00" + p.Summary
+			if !seen[key] {
+				seen[key] = true
+				ps = append(ps, p)
+			}
+		}
+	}
+	slices.SortStableFunc(ps, func(a, b Problem) int { return strings.Compare(a.Path, b.Path) })
+	return ps
+}
+
+func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []*jsonschema.ValidationError {
+	// A propertyNames failure is one problem of the key it names: its causes
+	// validate the bare name and carry no location.
+	if _, isName := e.ErrorKind.(*kind.PropertyNames); isName || len(e.Causes) == 0 {
+		return append(out, e)
+	}
+	for _, c := range e.Causes {
+		out = leaves(c, out)
+	}
+	return out
+}
+
+func (cs *compiledSchema) problems(e *jsonschema.ValidationError) Problems {
+	loc := e.InstanceLocation
+	path := strings.Join(loc, ".")
+	switch k := e.ErrorKind.(type) {
+	case *kind.AdditionalProperties:
+		var ps Problems
+		for _, prop := range k.Properties {
+			ps = append(ps, cs.unknownKey(loc, prop))
+		}
+		return ps
+	case *kind.FalseSchema:
+		// unevaluatedProperties: false rejects the key at loc. A key the
+		// schema knows is only reported because a sibling failed inside the
+		// same $ref (failed subschemas evaluate nothing); that failure is
+		// reported on its own.
+		if len(loc) > 0 {
+			parent, key := loc[:len(loc)-1], loc[len(loc)-1]
+			if slices.Contains(cs.keysAt(parent), key) {
+				return nil
+			}
+			return Problems{cs.unknownKey(parent, key)}
+		}
+	case *kind.PropertyNames:
+		p := joinPath(strings.Join(namesLocation(e.SchemaURL), "."), k.Property)
+		var why []string
+		for _, c := range e.Causes {
+			why = append(why, capitalize(c.ErrorKind.LocalizedString(printer))+".")
+			if en, ok := c.ErrorKind.(*kind.Enum); ok {
+				why = append(why, didYouMean(k.Property, enumStrings(en.Want)))
+			}
+		}
+		return Problems{{Field: FieldOverrides, Path: p, Summary: fmt.Sprintf("Invalid key %s", p),
+			Detail: strings.TrimSpace(strings.Join(why, ""))}}
+	case *kind.Required:
+		var ps Problems
+		for _, m := range k.Missing {
+			p := joinPath(path, m)
+			ps = append(ps, Problem{Field: FieldOverrides, Path: p, Summary: fmt.Sprintf("%s is required", p),
+				Detail: "This key cannot be deleted: remove the null for it from overrides, or set a value."})
+		}
+		return ps
+	case *kind.Type:
+		return Problems{{Field: FieldOverrides, Path: path, Summary: fmt.Sprintf("%s has the wrong type", path),
+			Detail: fmt.Sprintf("Expected %s, got %s.", strings.Join(k.Want, " or "), k.Got)}}
+	case *kind.Enum:
+		return Problems{{Field: FieldOverrides, Path: path, Summary: fmt.Sprintf("%s has an unsupported value", path),
+			Detail: fmt.Sprintf("Allowed values: %s.", enumList(k.Want))}}
+	case *kind.Const:
+		return Problems{{Field: FieldOverrides, Path: path, Summary: fmt.Sprintf("%s cannot be changed", path),
+			Detail: fmt.Sprintf("It must be %s.", enumList([]any{k.Want}))}}
+	}
+	return Problems{{Field: FieldOverrides, Path: path, Summary: fmt.Sprintf("%s is invalid", orRoot(path)),
+		Detail: capitalize(e.ErrorKind.LocalizedString(printer)) + "."}}
+}
+
+// namesLocation returns the location of the object whose key failed a
+// propertyNames schema. The validator reports such a failure with a location
+// slice that it goes on reusing (so it may hold another path by now); the
+// location is read from the schema's keyword path instead, which reaches
+// every propertyNames of the schema through "properties" only:
+// "...#/properties/security/properties/roles/propertyNames" is security.roles.
+func namesLocation(schemaURL string) []string {
+	_, ptr, _ := strings.Cut(schemaURL, "#")
+	segs := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	if len(segs) == 0 || segs[len(segs)-1] != "propertyNames" || len(segs)%2 != 1 {
+		return nil
+	}
+	var loc []string
+	for i := 0; i+1 < len(segs); i += 2 {
+		if segs[i] != "properties" {
+			return nil
+		}
+		loc = append(loc, strings.ReplaceAll(strings.ReplaceAll(segs[i+1], "~1", "/"), "~0", "~"))
+	}
+	return loc
+}
+
+func (cs *compiledSchema) unknownKey(loc []string, key string) Problem {
+	p := joinPath(strings.Join(loc, "."), key)
+	known := cs.keysAt(loc)
+	detail := "This key is not part of the configuration"
+	if len(loc) > 0 {
+		detail += " at " + strings.Join(loc, ".")
+	}
+	detail += "."
+	if s := tree.DidYouMean(key, known); s != "" {
+		detail += fmt.Sprintf(" Did you mean %q?", s)
+	}
+	if len(known) > 0 {
+		detail += " Known keys: " + strings.Join(known, ", ") + "."
+	}
+	detail += " Free-form settings belong under custom."
+	return Problem{Field: FieldOverrides, Path: p, Summary: fmt.Sprintf("Unknown key %s", p), Detail: detail}
+}
+
+// keysAt returns the property names the schema defines for the object at loc.
+func (cs *compiledSchema) keysAt(loc []string) []string {
+	s := cs.resolve(cs.raw)
+	for _, seg := range loc {
+		next, ok := cs.child(s, seg)
+		if !ok {
+			return nil
+		}
+		s = next
+	}
+	var out []string
+	for _, x := range cs.withRefs(s) {
+		if props, ok := x["properties"].(map[string]any); ok {
+			for k := range props {
+				if !slices.Contains(out, k) {
+					out = append(out, k)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (cs *compiledSchema) child(s map[string]any, seg string) (map[string]any, bool) {
+	for _, x := range cs.withRefs(s) {
+		if props, ok := x["properties"].(map[string]any); ok {
+			if c, ok := props[seg].(map[string]any); ok {
+				return c, true
+			}
+		}
+	}
+	for _, x := range cs.withRefs(s) {
+		if c, ok := x["additionalProperties"].(map[string]any); ok {
+			return c, true
+		}
+		if c, ok := x["items"].(map[string]any); ok {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// withRefs returns s and the schemas its $ref chain points at.
+func (cs *compiledSchema) withRefs(s map[string]any) []map[string]any {
+	out := []map[string]any{s}
+	for i := 0; i < 8; i++ {
+		ref, ok := s["$ref"].(string)
+		if !ok {
+			break
+		}
+		s = cs.resolve(map[string]any{"$ref": ref})
+		out = append(out, s)
+	}
+	return out
+}
+
+func (cs *compiledSchema) resolve(s map[string]any) map[string]any {
+	ref, ok := s["$ref"].(string)
+	if !ok || !strings.HasPrefix(ref, "#/") {
+		return s
+	}
+	var cur any = cs.raw
+	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return s
+		}
+		cur = m[part]
+	}
+	if m, ok := cur.(map[string]any); ok {
+		return m
+	}
+	return s
+}
+
+func joinPath(base, key string) string {
+	if base == "" {
+		return key
+	}
+	return base + "." + key
+}
+
+func orRoot(path string) string {
+	if path == "" {
+		return "The configuration"
+	}
+	return path
+}
+
+func enumStrings(values []any) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func enumList(values []any) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = fmt.Sprintf("%q", fmt.Sprint(v))
+	}
+	return strings.Join(out, ", ")
+}

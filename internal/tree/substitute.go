@@ -1,0 +1,177 @@
+package tree
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+)
+
+// Substitute returns a copy of v in which each *Template is resolved with
+// vars.
+//
+// A template that is exactly one placeholder and nothing else takes the
+// variable's value with its own type: an int64 stays an int64, and a map
+// or list is inserted as is. Otherwise the parts are concatenated, with
+// variables written as text: int64 in decimal, float64 with
+// strconv.FormatFloat(f, 'f', -1, 64), bool as true or false and nil as
+// the empty string; a map or list inside a longer string is an error.
+// Inserted values are never scanned again, so a variable whose value is
+// "${X}" stays literally "${X}".
+//
+// An unknown variable is an *Error naming the template's position and the
+// variable, with a suggestion when a known variable is close, such as
+// `standard.yml:12: unknown variable "TENANT_DI"; did you mean "TENANT_ID"?`.
+//
+// Subtrees without templates are shared, not copied. A variable value of
+// Go type int is accepted and treated as an int64; values of other types
+// outside the tree types are an error when used.
+func Substitute(v any, vars map[string]any) (any, error) {
+	sub := substituter{vars: vars}
+	out, _, err := sub.walk(v)
+	if err != nil {
+		// Report the first error in sorted key order, not in map order.
+		return nil, walkSorted(v, nil, 0, func(v any, _ []seg, _ int) error {
+			if t, ok := v.(*Template); ok {
+				_, err := sub.resolve(t)
+				return err
+			}
+			return nil
+		})
+	}
+	return out, nil
+}
+
+type substituter struct {
+	vars    map[string]any
+	scratch []byte // reused to build interpolated strings
+}
+
+// walk resolves the templates in v and reports whether the result differs
+// from v.
+func (s *substituter) walk(v any) (any, bool, error) {
+	switch v := v.(type) {
+	case *Template:
+		out, err := s.resolve(v)
+		return out, true, err
+	case map[string]any:
+		var out map[string]any // a copy of v, made on the first change
+		for k, x := range v {
+			switch x.(type) {
+			case map[string]any, []any, *Template:
+			default:
+				continue // a scalar: nothing to resolve
+			}
+			nx, changed, err := s.walk(x)
+			if err != nil {
+				return nil, false, err
+			}
+			if changed {
+				if out == nil {
+					out = maps.Clone(v)
+				}
+				out[k] = nx
+			}
+		}
+		if out == nil {
+			return v, false, nil
+		}
+		return out, true, nil
+	case []any:
+		var out []any // a copy of v, made on the first change
+		for i, x := range v {
+			switch x.(type) {
+			case map[string]any, []any, *Template:
+			default:
+				continue
+			}
+			nx, changed, err := s.walk(x)
+			if err != nil {
+				return nil, false, err
+			}
+			if changed {
+				if out == nil {
+					out = slices.Clone(v)
+				}
+				out[i] = nx
+			}
+		}
+		if out == nil {
+			return v, false, nil
+		}
+		return out, true, nil
+	default:
+		return v, false, nil
+	}
+}
+
+// resolve returns the value of t.
+func (s *substituter) resolve(t *Template) (any, error) {
+	vars := s.vars
+	if name, ok := t.single(); ok {
+		val, err := lookupVar(t, vars, name)
+		if err != nil {
+			return nil, err
+		}
+		return normalizeVar(t, name, val)
+	}
+	buf := s.scratch[:0]
+	for _, p := range t.Parts {
+		if p.Var == "" {
+			buf = append(buf, p.Literal...)
+			continue
+		}
+		val, err := lookupVar(t, vars, p.Var)
+		if err != nil {
+			return nil, err
+		}
+		switch x := val.(type) {
+		case string:
+			buf = append(buf, x...)
+		case int64:
+			buf = strconv.AppendInt(buf, x, 10)
+		case int:
+			buf = strconv.AppendInt(buf, int64(x), 10)
+		case float64:
+			buf = strconv.AppendFloat(buf, x, 'f', -1, 64)
+		case bool:
+			buf = strconv.AppendBool(buf, x)
+		case nil:
+		case map[string]any, []any:
+			return nil, varError(t, "variable "+quote(p.Var)+" is "+kindOf(val)+
+				" and cannot be inserted into a longer string")
+		default:
+			return nil, varError(t, "variable "+quote(p.Var)+" has "+unsupportedMsg(val))
+		}
+	}
+	out := string(buf)
+	s.scratch = buf[:0]
+	return out, nil
+}
+
+func lookupVar(t *Template, vars map[string]any, name string) (any, error) {
+	val, ok := vars[name]
+	if ok {
+		return val, nil
+	}
+	msg := "unknown variable " + quote(name)
+	if s := DidYouMean(name, slices.Collect(maps.Keys(vars))); s != "" {
+		msg += "; did you mean " + quote(s) + "?"
+	}
+	return nil, varError(t, msg)
+}
+
+// normalizeVar converts a variable's value for insertion as a whole value.
+func normalizeVar(t *Template, name string, val any) (any, error) {
+	switch x := val.(type) {
+	case string, int64, float64, bool, nil, map[string]any, []any:
+		return val, nil
+	case int:
+		return int64(x), nil
+	default:
+		return nil, varError(t, "variable "+quote(name)+" has "+unsupportedMsg(val))
+	}
+}
+
+func varError(t *Template, msg string) *Error {
+	return &Error{Pos: t.Pos, Path: t.Pos.Path, Msg: msg}
+}
