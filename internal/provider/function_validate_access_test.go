@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+func TestAccValidateAccessFunction(t *testing.T) {
+	access := func(allowed bool, reason string) knownvalue.Check {
+		return knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"allowed": knownvalue.Bool(allowed),
+			"reason":  knownvalue.StringRegexp(regexp.MustCompile(reason)),
+		})
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "tenant_config" "standard" {
+  tenant_id   = "acme"
+  tenant_name = "Acme Corp"
+  tier        = "standard"
+}
+
+resource "tenant_config" "premium" {
+  tenant_id   = "globex"
+  tenant_name = "Globex"
+  tier        = "premium"
+}
+
+resource "tenant_config" "free" {
+  tenant_id   = "initech"
+  tenant_name = "Initech"
+  tier        = "free"
+}
+
+output "standard_pg_write"   { value = provider::tenant::validate_access(tenant_config.standard.rendered_yaml, "postgresql", "write") }
+output "standard_ch_write"   { value = provider::tenant::validate_access(tenant_config.standard.rendered_yaml, "clickhouse", "write") }
+output "premium_ch_write"    { value = provider::tenant::validate_access(tenant_config.premium.rendered_yaml, "clickhouse", "write") }
+output "premium_pg_admin"    { value = provider::tenant::validate_access(tenant_config.premium.rendered_yaml, "postgresql", "admin") }
+output "free_pg_backup"      { value = provider::tenant::validate_access(tenant_config.free.rendered_yaml, "postgresql", "backup") }
+output "standard_pg_backup"  { value = provider::tenant::validate_access(tenant_config.standard.rendered_yaml, "postgresql", "backup") }
+output "standard_redis_read" { value = provider::tenant::validate_access(tenant_config.standard.rendered_yaml, "redis", "read") }
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("standard_pg_write", access(true, `acme may write postgresql`)),
+				statecheck.ExpectKnownOutputValue("standard_ch_write", access(false, `clickhouse is not enabled for acme \(tier standard\)`)),
+				statecheck.ExpectKnownOutputValue("premium_ch_write", access(true, `globex may write clickhouse`)),
+				statecheck.ExpectKnownOutputValue("premium_pg_admin", access(false, `no role of globex grants tenant:admin`)),
+				statecheck.ExpectKnownOutputValue("free_pg_backup", access(false, `backups are not enabled for initech`)),
+				statecheck.ExpectKnownOutputValue("standard_pg_backup", access(true, `acme may backup postgresql`)),
+				statecheck.ExpectKnownOutputValue("standard_redis_read", access(true, `acme may read redis`)),
+			},
+		}},
+	})
+}
+
+func TestAccValidateAccessFunction_errors(t *testing.T) {
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      `output "x" { value = provider::tenant::validate_access("- not\n- a mapping", "postgresql", "read") }`,
+				ExpectError: expectError("Invalid rendered_yaml", "not a mapping"),
+			},
+			{
+				Config: `output "x" { value = provider::tenant::validate_access("tenant_info: {id: acme}", "oracle", "read") }`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("x", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"allowed": knownvalue.Bool(false),
+						"reason":  knownvalue.StringRegexp(regexp.MustCompile(`"oracle" is not a database engine`)),
+					})),
+				},
+			},
+		},
+	})
+}

@@ -1,0 +1,656 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/render"
+)
+
+var (
+	_ resource.Resource                   = (*tenantConfigResource)(nil)
+	_ resource.ResourceWithConfigure      = (*tenantConfigResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*tenantConfigResource)(nil)
+	_ resource.ResourceWithImportState    = (*tenantConfigResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*tenantConfigResource)(nil)
+)
+
+const defaultEnvironment = "production"
+
+func newTenantConfigResource() resource.Resource {
+	return &tenantConfigResource{}
+}
+
+type tenantConfigResource struct {
+	data *providerData
+}
+
+func (r *tenantConfigResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_config"
+}
+
+func (r *tenantConfigResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = tenantConfigSchemaV0()
+}
+
+// tenantConfigSchemaV0 is the schema at version 0. A later version gets its
+// own function, and the state upgrader from 0 reads state with this one.
+func tenantConfigSchemaV0() schema.Schema {
+	return schema.Schema{
+		Version: 0,
+		MarkdownDescription: "Renders one tenant's full database configuration from its subscription tier at plan time. " +
+			"The tier template, the environment's overrides and this resource's `overrides` are merged, the template " +
+			"variables substituted, and the result validated against the tier's rules and the configuration's JSON Schema. " +
+			"`terraform plan` shows the rendered configuration (`rendered_yaml`) and its typed summaries whenever the " +
+			"inputs are known. Changing `tier` is an in-place migration, never a replacement. There is no remote API: " +
+			"Terraform state holds the rendered configuration for other resources and modules to consume.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The tenant id (the same as `tenant_id`).",
+				Computed:            true,
+			},
+			"tenant_id": schema.StringAttribute{
+				MarkdownDescription: "Identifier of the tenant. It becomes SQL schema names, MongoDB collection names and Redis key " +
+					"prefixes, so it must match `" + render.TenantIDPattern + "`: a lowercase letter, then 2 to 39 lowercase " +
+					"letters, digits or underscores. Changing it forces a new resource.",
+				Required:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(render.TenantIDPattern),
+					"must start with a lowercase letter and hold 3 to 40 characters a-z, 0-9 and _")},
+			},
+			"tenant_name": schema.StringAttribute{
+				MarkdownDescription: "Display name of the tenant: 1 to 200 characters, no control characters. It is inserted " +
+					"literally: `${...}` or YAML syntax in it stays text.",
+				Required:   true,
+				Validators: []validator.String{tenantNameValidator{}},
+			},
+			"tier": schema.StringAttribute{
+				MarkdownDescription: "Subscription tier: one of the catalog's tiers (`" + strings.Join(defaultTierNames(), "`, `") +
+					"` in the embedded catalog, plus any tier a custom `templates_dir` adds). Changing it migrates the tenant " +
+					"in place; moving to a lower rank needs `allow_downgrade = true`.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"environment": schema.StringAttribute{
+				MarkdownDescription: "Environment whose catalog overrides apply: `" + strings.Join(catalog.Environments, "`, `") +
+					"`, or another environment a custom catalog defines. Defaults to `" + defaultEnvironment + "`.",
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(defaultEnvironment),
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Cloud region of the tenant's data, such as `eu-west-1`. Defaults to the provider's `default_region`.",
+				Optional:            true,
+				Computed:            true,
+			},
+			"timezone": schema.StringAttribute{
+				MarkdownDescription: "IANA time zone of the tenant, such as `Europe/Berlin`. Defaults to `UTC`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString("UTC"),
+			},
+			"overrides": schema.DynamicAttribute{
+				MarkdownDescription: "Object merged over the tier template, for example `{ monitoring = { alerts = { storage_threshold = 90 } } }` " +
+					"or `yamldecode(file(\"acme.yaml\"))`. Objects merge key by key; lists and values replace; a key set to " +
+					"`null` is deleted (a key that is absent keeps the template's value). Keys outside `custom` must be part " +
+					"of the configuration's JSON Schema. The locked paths `" + strings.Join(render.LockedPaths(), "`, `") +
+					"` cannot be overridden. Strings may use the template variables (`${TENANT_ID}`); write `$${` for a literal `${`.",
+				Optional: true,
+			},
+			"variables": schema.MapAttribute{
+				MarkdownDescription: "Extra template variables for custom catalogs and overrides, by upper-case name (`SLACK_CHANNEL`). " +
+					"Built-in variables (`" + strings.Join(render.BuiltinVariables, "`, `") + "` and the tier's " +
+					"`<ENGINE>_CPU_CORES`, `_MEMORY_GB`, `_STORAGE_GB`, `_MAX_CONNECTIONS`, `_IOPS`) cannot be redefined.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"regulations": schema.SetAttribute{
+				MarkdownDescription: "Regulations the tenant claims: `" + strings.Join(catalog.Regulations, "`, `") + "`. " +
+					"Each must be allowed by the tier, and its needs must hold: HIPAA and PCI-DSS need encryption at rest " +
+					"and in transit, SOX and PCI-DSS need auditing, GDPR needs a retention period and the right to erasure. " +
+					"Sets `compliance.regulations`; do not set that path in `overrides` as well.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(catalog.Regulations...))},
+			},
+			"allow_downgrade": schema.BoolAttribute{
+				MarkdownDescription: "Allow a migration to a tier of lower rank. Without it such a migration fails at plan time; " +
+					"with it the plan succeeds with a warning that lists what the tenant loses. Defaults to `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"rendered_yaml": schema.StringAttribute{
+				MarkdownDescription: "The full rendered configuration as canonical YAML (keys sorted, one fixed style): " +
+					"byte-identical for identical inputs. Known at plan time when every input is known; unknown otherwise. " +
+					"Read it with `yamldecode()`.",
+				Computed: true,
+			},
+			"checksum": schema.StringAttribute{
+				MarkdownDescription: "SHA-256 (hex) of `rendered_yaml`.",
+				Computed:            true,
+			},
+			"limits": schema.SingleNestedAttribute{
+				MarkdownDescription: "Subscription limits of the rendered configuration.",
+				Computed:            true,
+				Attributes:          limitsAttributes(),
+			},
+			"databases": schema.MapNestedAttribute{
+				MarkdownDescription: "Engines of the rendered configuration, by name (`" + strings.Join(catalog.Engines, "`, `") + "`).",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: databaseAttributes()},
+			},
+			"isolation": schema.SingleNestedAttribute{
+				MarkdownDescription: "Names that keep the tenant's data apart, derived from `tenant_id`.",
+				Computed:            true,
+				Attributes: map[string]schema.Attribute{
+					"postgresql_schemas":  schema.MapAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "PostgreSQL schemas by purpose (`tenant_data`, `tenant_analytics`, `tenant_audit`)."},
+					"mongodb_collections": schema.MapAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "MongoDB collections by purpose (`users`, `tracks`, `playlists`)."},
+					"redis_namespaces":    schema.MapAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "Redis key prefixes by purpose (`cache`, `session`, `analytics`)."},
+				},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the tenant configuration was created (or imported), RFC 3339 in UTC. Kept across updates and tier migrations.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func limitsAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"max_users":           schema.Int64Attribute{Computed: true, MarkdownDescription: "Maximum number of users."},
+		"storage_gb":          schema.Float64Attribute{Computed: true, MarkdownDescription: "Storage in GB."},
+		"api_calls_per_month": schema.Int64Attribute{Computed: true, MarkdownDescription: "API calls per month."},
+		"db_connections":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Database connections."},
+	}
+}
+
+func databaseAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"enabled":         schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the engine is enabled."},
+		"deployment":      schema.StringAttribute{Computed: true, MarkdownDescription: "Deployment model: `shared`, `dedicated` or `dedicated_cluster`."},
+		"isolation":       schema.StringAttribute{Computed: true, MarkdownDescription: "How the tenant's data is isolated (`schema`, `collection`, `key_prefix`, `database`, `index_prefix`)."},
+		"cpu_cores":       schema.Float64Attribute{Computed: true, MarkdownDescription: "CPU cores; null when not set."},
+		"memory_gb":       schema.Float64Attribute{Computed: true, MarkdownDescription: "Memory in GB; null when not set."},
+		"storage_gb":      schema.Float64Attribute{Computed: true, MarkdownDescription: "Storage in GB; null when not set."},
+		"max_connections": schema.Int64Attribute{Computed: true, MarkdownDescription: "Maximum connections; null when not set."},
+		"iops":            schema.Int64Attribute{Computed: true, MarkdownDescription: "Provisioned IOPS; null when the tier provisions none."},
+	}
+}
+
+var (
+	limitsAttrTypes = map[string]attr.Type{
+		"max_users": types.Int64Type, "storage_gb": types.Float64Type,
+		"api_calls_per_month": types.Int64Type, "db_connections": types.Int64Type,
+	}
+	databaseAttrTypes = map[string]attr.Type{
+		"enabled": types.BoolType, "deployment": types.StringType, "isolation": types.StringType,
+		"cpu_cores": types.Float64Type, "memory_gb": types.Float64Type, "storage_gb": types.Float64Type,
+		"max_connections": types.Int64Type, "iops": types.Int64Type,
+	}
+	stringMapType      = types.MapType{ElemType: types.StringType}
+	isolationAttrTypes = map[string]attr.Type{
+		"postgresql_schemas": stringMapType, "mongodb_collections": stringMapType, "redis_namespaces": stringMapType,
+	}
+)
+
+// tenantConfigModelV0 is the resource's data at schema version 0.
+type tenantConfigModelV0 struct {
+	ID             types.String  `tfsdk:"id"`
+	TenantID       types.String  `tfsdk:"tenant_id"`
+	TenantName     types.String  `tfsdk:"tenant_name"`
+	Tier           types.String  `tfsdk:"tier"`
+	Environment    types.String  `tfsdk:"environment"`
+	Region         types.String  `tfsdk:"region"`
+	Timezone       types.String  `tfsdk:"timezone"`
+	Overrides      types.Dynamic `tfsdk:"overrides"`
+	Variables      types.Map     `tfsdk:"variables"`
+	Regulations    types.Set     `tfsdk:"regulations"`
+	AllowDowngrade types.Bool    `tfsdk:"allow_downgrade"`
+	RenderedYAML   types.String  `tfsdk:"rendered_yaml"`
+	Checksum       types.String  `tfsdk:"checksum"`
+	Limits         types.Object  `tfsdk:"limits"`
+	Databases      types.Map     `tfsdk:"databases"`
+	Isolation      types.Object  `tfsdk:"isolation"`
+	CreatedAt      types.String  `tfsdk:"created_at"`
+}
+
+func (r *tenantConfigResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+// ValidateConfig checks what needs no catalog; it runs before the provider is
+// configured, so catalog-dependent checks wait for ModifyPlan.
+func (r *tenantConfigResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg tenantConfigModelV0
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !cfg.Timezone.IsNull() && !cfg.Timezone.IsUnknown() {
+		if err := render.CheckTimezone(cfg.Timezone.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("timezone"), "Unknown time zone",
+				fmt.Sprintf("%q is not an IANA time zone name. Use a name such as UTC, Europe/Berlin or America/New_York.", cfg.Timezone.ValueString()))
+		}
+	}
+	if fullyKnown(ctx, cfg.Overrides) && !cfg.Overrides.IsNull() {
+		v, err := dynamicToTerraform(ctx, cfg.Overrides)
+		if err == nil && v.Type() != nil && !v.Type().Is(tftypes.Object{}) && !v.Type().Is(tftypes.Map{}) {
+			resp.Diagnostics.AddAttributeError(path.Root("overrides"), "Overrides must be an object",
+				"Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }.")
+		}
+	}
+}
+
+func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	ctx = tflog.NewSubsystem(ctx, logSubsystem)
+	var plan, cfg tenantConfigModelV0
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	var prior *tenantConfigModelV0
+	if !req.State.Raw.IsNull() {
+		prior = &tenantConfigModelV0{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	plan.ID = plan.TenantID
+	if cfg.Region.IsNull() {
+		plan.Region = types.StringUnknown()
+		if r.data != nil {
+			plan.Region = r.data.defaultRegion
+		}
+	}
+	if prior == nil {
+		plan.CreatedAt = types.StringUnknown()
+	} else {
+		plan.CreatedAt = prior.CreatedAt
+	}
+	r.render(ctx, &plan, prior, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// render fills the computed attributes of m from its inputs. With an input
+// unknown (or the provider's configuration unknown) they are all unknown,
+// never a prior value. prior is the state before a change, nil on create.
+func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV0, prior *tenantConfigModelV0, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.catalog == nil || !inputsKnown(ctx, m) {
+		setUnknown(m)
+		return
+	}
+	overrides, err := dynamicToTerraform(ctx, m.Overrides)
+	if err != nil {
+		diags.AddAttributeError(path.Root("overrides"), "Invalid overrides", err.Error())
+		return
+	}
+	in := render.Input{
+		TenantID:    m.TenantID.ValueString(),
+		TenantName:  m.TenantName.ValueString(),
+		Tier:        m.Tier.ValueString(),
+		Environment: m.Environment.ValueString(),
+		Region:      m.Region.ValueString(),
+		Timezone:    m.Timezone.ValueString(),
+	}
+	if overrides.Type() != nil && !overrides.IsNull() {
+		if in.Overrides, err = toTree(overrides, nil); err != nil {
+			diags.AddAttributeError(path.Root("overrides"), "Invalid overrides", err.Error())
+			return
+		}
+	}
+	if !m.Variables.IsNull() {
+		in.Variables = map[string]string{}
+		diags.Append(m.Variables.ElementsAs(ctx, &in.Variables, false)...)
+	}
+	if !m.Regulations.IsNull() {
+		in.Regulations = []string{}
+		diags.Append(m.Regulations.ElementsAs(ctx, &in.Regulations, false)...)
+	}
+	if diags.HasError() {
+		return
+	}
+
+	res, problems := render.Render(r.data.catalog, in)
+	if len(problems) > 0 {
+		tflog.SubsystemWarn(ctx, logSubsystem, "tenant configuration failed validation", map[string]any{
+			"tenant_id": in.TenantID, "tier": in.Tier, "problems": len(problems), "first_problem": problems[0].Error(),
+		})
+		addProblems(diags, problems, overrides, !m.Regulations.IsNull())
+		return
+	}
+	if prior != nil && !prior.Tier.IsNull() && prior.Tier.ValueString() != in.Tier {
+		r.checkMigration(ctx, prior, in, res, m.AllowDowngrade.ValueBool(), diags)
+		if diags.HasError() {
+			return
+		}
+	}
+	diags.Append(setResult(m, res)...)
+}
+
+// checkMigration refuses a downgrade without allow_downgrade, and warns with
+// what the tenant loses when it is allowed.
+func (r *tenantConfigResource) checkMigration(ctx context.Context, prior *tenantConfigModelV0, in render.Input, res *render.Result, allow bool, diags *diag.Diagnostics) {
+	from := prior.Tier.ValueString()
+	newTier, _ := r.data.catalog.Tier(in.Tier)
+	oldTier, known := r.data.catalog.Tier(from)
+	fields := map[string]any{"tenant_id": in.TenantID, "from_tier": from, "to_tier": in.Tier}
+	if !known {
+		tflog.SubsystemWarn(ctx, logSubsystem, "tier migration from a tier the catalog no longer has", fields)
+		diags.AddAttributeWarning(path.Root("tier"), fmt.Sprintf("Migration from unknown tier %q", from),
+			fmt.Sprintf("The tenant's current tier %q is not in the catalog, so the provider cannot tell whether moving to %s is a downgrade. Review the rendered configuration in the plan.", from, in.Tier))
+		return
+	}
+	if newTier.Rank >= oldTier.Rank {
+		tflog.SubsystemInfo(ctx, logSubsystem, "tier migration planned", fields)
+		return
+	}
+	var losses []string
+	if old, err := render.ParseRendered(prior.RenderedYAML.ValueString()); err == nil {
+		losses = render.Losses(old, res.Config)
+	}
+	lost := "nothing the provider can name"
+	if len(losses) > 0 {
+		lost = "\n  - " + strings.Join(losses, "\n  - ")
+	}
+	fields["losses"] = losses
+	if !allow {
+		tflog.SubsystemWarn(ctx, logSubsystem, "tier downgrade refused", fields)
+		diags.AddAttributeError(path.Root("tier"), fmt.Sprintf("Downgrade from %s to %s is not allowed", from, in.Tier),
+			fmt.Sprintf("Tier %s (rank %d) is below tier %s (rank %d). The tenant would lose: %s\n\nSet allow_downgrade = true to migrate anyway.",
+				in.Tier, newTier.Rank, from, oldTier.Rank, lost))
+		return
+	}
+	tflog.SubsystemInfo(ctx, logSubsystem, "tier downgrade planned", fields)
+	diags.AddAttributeWarning(path.Root("tier"), fmt.Sprintf("Downgrade from %s to %s", from, in.Tier),
+		fmt.Sprintf("allow_downgrade is set, so the tenant migrates in place to the lower tier %s. It loses: %s", in.Tier, lost))
+}
+
+// inputsKnown reports whether every input of the render is known.
+func inputsKnown(ctx context.Context, m *tenantConfigModelV0) bool {
+	for _, s := range []types.String{m.TenantID, m.TenantName, m.Tier, m.Environment, m.Region, m.Timezone} {
+		if s.IsUnknown() {
+			return false
+		}
+	}
+	return !m.AllowDowngrade.IsUnknown() && !m.Variables.IsUnknown() && !m.Regulations.IsUnknown() &&
+		!slices.ContainsFunc(slices.Collect(maps.Values(m.Variables.Elements())), attr.Value.IsUnknown) &&
+		!slices.ContainsFunc(m.Regulations.Elements(), attr.Value.IsUnknown) && fullyKnown(ctx, m.Overrides)
+}
+
+func setUnknown(m *tenantConfigModelV0) {
+	m.RenderedYAML = types.StringUnknown()
+	m.Checksum = types.StringUnknown()
+	m.Limits = types.ObjectUnknown(limitsAttrTypes)
+	m.Databases = types.MapUnknown(types.ObjectType{AttrTypes: databaseAttrTypes})
+	m.Isolation = types.ObjectUnknown(isolationAttrTypes)
+}
+
+// setResult stores a render's result in the computed attributes.
+func setResult(m *tenantConfigModelV0, res *render.Result) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.RenderedYAML = types.StringValue(res.YAML)
+	m.Checksum = types.StringValue(res.Checksum)
+
+	l := res.Summary.Limits
+	var d diag.Diagnostics
+	m.Limits, d = types.ObjectValue(limitsAttrTypes, map[string]attr.Value{
+		"max_users":           types.Int64Value(l.MaxUsers),
+		"storage_gb":          types.Float64Value(l.StorageGB),
+		"api_calls_per_month": types.Int64Value(l.APICallsPerMonth),
+		"db_connections":      types.Int64Value(l.DBConnections),
+	})
+	diags.Append(d...)
+
+	dbs := make(map[string]attr.Value, len(res.Summary.Databases))
+	for name, db := range res.Summary.Databases {
+		dbs[name], d = types.ObjectValue(databaseAttrTypes, map[string]attr.Value{
+			"enabled":         types.BoolValue(db.Enabled),
+			"deployment":      stringOrNull(db.Deployment),
+			"isolation":       stringOrNull(db.Isolation),
+			"cpu_cores":       types.Float64PointerValue(db.CPUCores),
+			"memory_gb":       types.Float64PointerValue(db.MemoryGB),
+			"storage_gb":      types.Float64PointerValue(db.StorageGB),
+			"max_connections": types.Int64PointerValue(db.MaxConnections),
+			"iops":            types.Int64PointerValue(db.IOPS),
+		})
+		diags.Append(d...)
+	}
+	m.Databases, d = types.MapValue(types.ObjectType{AttrTypes: databaseAttrTypes}, dbs)
+	diags.Append(d...)
+
+	iso := res.Summary.Isolation
+	m.Isolation, d = types.ObjectValue(isolationAttrTypes, map[string]attr.Value{
+		"postgresql_schemas":  stringMapValue(iso.PostgreSQLSchemas),
+		"mongodb_collections": stringMapValue(iso.MongoDBCollections),
+		"redis_namespaces":    stringMapValue(iso.RedisNamespaces),
+	})
+	diags.Append(d...)
+	return diags
+}
+
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func stringMapValue(m map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(m))
+	for k, v := range m {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
+// ImportState accepts <tenant_id>:<tier>[:<environment>]. The rendered
+// configuration follows on the next plan, from the resource's configuration.
+func (r *tenantConfigResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts := strings.Split(req.ID, ":")
+	if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" || len(parts) == 3 && parts[2] == "" {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Expected <tenant_id>:<tier> or <tenant_id>:<tier>:<environment>, for example acme:standard:production; got %q.", req.ID))
+		return
+	}
+	env := defaultEnvironment
+	if len(parts) == 3 {
+		env = parts[2]
+	}
+	if r.data != nil && r.data.catalog != nil {
+		in := render.Input{TenantID: parts[0], TenantName: parts[0], Tier: parts[1], Environment: env, Region: "us-east-1", Timezone: "UTC"}
+		if _, problems := render.Render(r.data.catalog, in); len(problems) > 0 {
+			for _, p := range problems {
+				if p.Field == render.FieldTenantID || p.Field == render.FieldTier || p.Field == render.FieldEnvironment {
+					resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s: %s. %s", p.Field, p.Summary, p.Detail))
+				}
+			}
+			if resp.Diagnostics.HasError() {
+				return
+			}
+		}
+	}
+	m := tenantConfigModelV0{
+		ID:             types.StringValue(parts[0]),
+		TenantID:       types.StringValue(parts[0]),
+		TenantName:     types.StringNull(),
+		Tier:           types.StringValue(parts[1]),
+		Environment:    types.StringValue(env),
+		Region:         types.StringNull(),
+		Timezone:       types.StringValue("UTC"),
+		Overrides:      types.DynamicNull(),
+		Variables:      types.MapNull(types.StringType),
+		Regulations:    types.SetNull(types.StringType),
+		AllowDowngrade: types.BoolValue(false),
+		RenderedYAML:   types.StringNull(),
+		Checksum:       types.StringNull(),
+		Limits:         types.ObjectNull(limitsAttrTypes),
+		Databases:      types.MapNull(types.ObjectType{AttrTypes: databaseAttrTypes}),
+		Isolation:      types.ObjectNull(isolationAttrTypes),
+		CreatedAt:      types.StringValue(r.now()),
+	}
+	if r.data != nil && !r.data.defaultRegion.IsUnknown() {
+		m.Region = r.data.defaultRegion
+	}
+	tflog.SubsystemInfo(tflog.NewSubsystem(ctx, logSubsystem), logSubsystem, "tenant configuration imported",
+		map[string]any{"tenant_id": parts[0], "tier": parts[1], "environment": env})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *tenantConfigResource) now() string {
+	clock := time.Now
+	if r.data != nil && r.data.clock != nil {
+		clock = r.data.clock
+	}
+	return clock().UTC().Format(time.RFC3339)
+}
+
+func (r *tenantConfigResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx = tflog.NewSubsystem(ctx, logSubsystem)
+	var plan tenantConfigModelV0
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.ensureRendered(ctx, &plan, nil, &resp.Diagnostics) {
+		return
+	}
+	plan.ID = plan.TenantID
+	plan.CreatedAt = types.StringValue(r.now())
+	tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration created", map[string]any{
+		"tenant_id": plan.TenantID.ValueString(), "tier": plan.Tier.ValueString(), "checksum": plan.Checksum.ValueString(),
+	})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Read returns the state unchanged: state is the system of record.
+func (r *tenantConfigResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state tenantConfigModelV0
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *tenantConfigResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx = tflog.NewSubsystem(ctx, logSubsystem)
+	var plan, prior tenantConfigModelV0
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.ensureRendered(ctx, &plan, &prior, &resp.Diagnostics) {
+		return
+	}
+	plan.CreatedAt = prior.CreatedAt
+	if plan.CreatedAt.IsNull() || plan.CreatedAt.IsUnknown() {
+		plan.CreatedAt = types.StringValue(r.now())
+	}
+	fields := map[string]any{"tenant_id": plan.TenantID.ValueString(), "tier": plan.Tier.ValueString(), "checksum": plan.Checksum.ValueString()}
+	if from := prior.Tier.ValueString(); from != plan.Tier.ValueString() {
+		fields["from_tier"] = from
+		tflog.SubsystemInfo(ctx, logSubsystem, "tenant migrated", fields)
+	} else {
+		tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration modified", fields)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// ensureRendered renders at apply time what the plan could not (the
+// provider's configuration was unknown at plan time). It reports whether the
+// model now holds a rendered configuration.
+func (r *tenantConfigResource) ensureRendered(ctx context.Context, m *tenantConfigModelV0, prior *tenantConfigModelV0, diags *diag.Diagnostics) bool {
+	if m.Region.IsUnknown() && r.data != nil {
+		m.Region = r.data.defaultRegion
+	}
+	if !m.RenderedYAML.IsUnknown() {
+		return true
+	}
+	r.render(ctx, m, prior, diags)
+	if diags.HasError() {
+		return false
+	}
+	if m.RenderedYAML.IsUnknown() {
+		diags.AddError("Configuration cannot be rendered",
+			"An input of the tenant configuration or the provider's configuration is still unknown at apply time. This is a bug in the provider: please report it.")
+		return false
+	}
+	return true
+}
+
+func (r *tenantConfigResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	var state tenantConfigModelV0
+	if d := req.State.Get(ctx, &state); !d.HasError() {
+		tflog.SubsystemInfo(tflog.NewSubsystem(ctx, logSubsystem), logSubsystem, "tenant configuration deleted",
+			map[string]any{"tenant_id": state.TenantID.ValueString(), "tier": state.Tier.ValueString()})
+	}
+}
+
+// defaultTierNames lists the embedded catalog's tiers for documentation.
+func defaultTierNames() []string {
+	cat, err := catalog.Default()
+	if err != nil {
+		return nil
+	}
+	return cat.Names()
+}
+
+// tenantNameValidator checks a tenant name: 1 to 200 characters, no control
+// characters.
+type tenantNameValidator struct{}
+
+func (tenantNameValidator) Description(context.Context) string {
+	return "1 to 200 characters, no control characters"
+}
+
+func (v tenantNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (tenantNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := render.CheckTenantName(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid tenant name", msg)
+	}
+}
