@@ -18,6 +18,7 @@
 // Callers must not modify a tree after handing it to this package or after
 // receiving it from this package, since parts of it may be shared.
 // Trees must be acyclic; CheckLimits bounds the depth of untrusted input.
+// All functions are safe for concurrent use.
 //
 // Paths in error messages are dotted map keys, with list indexes written in
 // brackets, for example "databases.postgresql.replicas[0].host".
