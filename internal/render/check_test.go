@@ -66,20 +66,15 @@ config:
         memory_gb: 4
 `,
 			want: []string{"tier startup (startup.yml)", "databases.postgresql.resources.memory_gb (startup.yml:11)", "exceeds the ceiling of tier startup"}},
-		{name: "inherited defaults over lowered ceilings",
+		{name: "inherited defaults over lowered limits",
 			startup: `tier:
   name: startup
   rank: 2
   extends: premium
-  databases:
-    clickhouse: {cpu_cores: 2, memory_gb: 8, storage_gb: 100, max_connections: 50}
-config:
-  performance_tier:
-    qos:
-      guaranteed_iops: 5000
+  limits: {max_users: 100, storage_gb: 1000, api_calls_per_month: 10000000, db_connections: 500}
+config: {}
 `,
-			want: []string{"tier startup (startup.yml)", "exceeds the burst"},
-		},
+			want: []string{"tier startup (startup.yml)", "subscription.max_users (premium.yml:25)", "10000 exceeds the limit of tier startup"}},
 		{name: "an environment layer over the ceilings",
 			startup: `tier:
   name: startup

@@ -1,0 +1,74 @@
+package render
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestProblemError(t *testing.T) {
+	p := Problem{Field: FieldOverrides, Path: "monitoring.level", Summary: "Bad level", Detail: "Use basic."}
+	if got, want := p.Error(), "overrides at monitoring.level: Bad level. Use basic."; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	q := Problem{Field: FieldTier, Summary: "Unknown tier", Detail: "Pick one."}
+	if got, want := (Problems{p, q}).Error(), "overrides at monitoring.level: Bad level. Use basic.\ntier: Unknown tier. Pick one."; got != want {
+		t.Errorf("Problems.Error() = %q, want %q", got, want)
+	}
+}
+
+func TestLockedPaths(t *testing.T) {
+	got := LockedPaths()
+	for _, want := range []string{"tenant_info", "subscription.tier", "databases.postgresql.schemas", "databases.mongodb.collections", "databases.redis.namespaces"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("LockedPaths() lacks %s: %q", want, got)
+		}
+	}
+	// Every locked path is a key of the schema and is set in every tier's render.
+	cs, err := configSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	enterprise := mustRender(t, defaultCatalog(t), input("enterprise")).Config
+	for _, p := range got {
+		segs := strings.Split(p, ".")
+		if !slices.Contains(cs.keysAt(segs[:len(segs)-1]), segs[len(segs)-1]) {
+			t.Errorf("locked path %s is not in the schema", p)
+		}
+		if _, ok := lookupPath(enterprise, segs...); !ok {
+			t.Errorf("locked path %s is not set in an enterprise render", p)
+		}
+	}
+}
+
+func TestSchema(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(Schema(), &doc); err != nil {
+		t.Fatalf("the schema is not JSON: %v", err)
+	}
+	if doc["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
+		t.Errorf("$schema = %v", doc["$schema"])
+	}
+	required, _ := doc["required"].([]any)
+	var names []string
+	for _, r := range required {
+		names = append(names, r.(string))
+	}
+	slices.Sort(names)
+	wantNames := []string{"audit", "backup", "compliance", "custom", "databases", "monitoring", "performance_tier", "security", "subscription", "support", "tenant_info"}
+	if !slices.Equal(names, wantNames) {
+		t.Errorf("required sections = %q, want %q", names, wantNames)
+	}
+	// The schema rejects what the rules reject at its level: a config with a
+	// section missing is one problem per missing section.
+	cfg := mustRender(t, defaultCatalog(t), input("standard")).Config
+	trimmed := map[string]any{}
+	for k, v := range cfg {
+		if k != "audit" && k != "support" {
+			trimmed[k] = v
+		}
+	}
+	ps := validateSchema(trimmed)
+	checkProblems(t, ps, []want{ov("audit", "audit is required"), ov("support", "support is required")})
+}
