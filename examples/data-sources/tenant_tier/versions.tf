@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    tenant = {
+      source = "tenantry/tenant"
+    }
+  }
+}
