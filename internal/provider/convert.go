@@ -167,7 +167,11 @@ func addProblems(diags *diag.Diagnostics, ps render.Problems, overrides tftypes.
 			}
 		case render.FieldCatalog:
 			at = path.Root("tier")
-			detail += "\n\nThis is a problem of the tier catalog, not of this resource: fix the template."
+			if pr.Summary == "Unknown template variable" {
+				detail += "\n\nThe tier's template uses this variable: set it in this resource's variables map, or fix the template."
+			} else {
+				detail += "\n\nThis is a problem of the tier catalog, not of this resource: fix the template."
+			}
 		default:
 			at = path.Root(string(pr.Field))
 		}

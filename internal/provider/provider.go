@@ -120,7 +120,8 @@ func (p *tenantProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	cat, err := loadCatalog(dir)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("templates_dir"), "Invalid tier catalog",
-			"The tier catalog cannot be used: "+err.Error()+"\n\nFix the file named above; the embedded catalog in the provider's templates/ folder shows the format.")
+			"The tier catalog cannot be used: "+err.Error()+"\n\nFix the file named above. The custom catalog guide of this provider's "+
+				"documentation describes the format, and the built-in catalog can be copied as a starting point.")
 		return
 	}
 	data.catalog = cat

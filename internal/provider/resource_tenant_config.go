@@ -113,10 +113,11 @@ func tenantConfigSchemaV0() schema.Schema {
 			},
 			"overrides": schema.DynamicAttribute{
 				MarkdownDescription: "Object merged over the tier template, for example `{ monitoring = { alerts = { storage_threshold = 90 } } }` " +
-					"or `yamldecode(file(\"acme.yaml\"))`. Objects merge key by key; lists and values replace; a key set to " +
+					"or `yamldecode(file(\"${path.module}/acme.yaml\"))`. Objects merge key by key; lists and values replace; a key set to " +
 					"`null` is deleted (a key that is absent keeps the template's value). Keys outside `custom` must be part " +
 					"of the configuration's JSON Schema. The locked paths `" + strings.Join(render.LockedPaths(), "`, `") +
-					"` cannot be overridden. Strings may use the template variables (`${TENANT_ID}`); write `$${` for a literal `${`.",
+					"` cannot be overridden. Strings may use the template variables: in HCL write `$${TENANT_ID}` (HCL itself turns `$${` " +
+					"into `${`) and `$$${` for a literal `${`; in a YAML file read with `yamldecode(file(...))` write `${TENANT_ID}` and `$${`.",
 				Optional: true,
 			},
 			"variables": schema.MapAttribute{

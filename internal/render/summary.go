@@ -183,13 +183,18 @@ func Losses(old, new map[string]any) []string {
 			out = append(out, fmt.Sprintf("the %v regulation claim", r))
 		}
 	}
-	for _, k := range []string{"max_users", "storage_gb", "api_calls_per_month", "db_connections"} {
-		was, okWas := lookupPath(old, "subscription", k)
-		is, okIs := lookupPath(new, "subscription", k)
+	for _, l := range []struct{ key, what, unit string }{
+		{"max_users", "users", ""},
+		{"storage_gb", "storage", " GB"},
+		{"api_calls_per_month", "API calls per month", ""},
+		{"db_connections", "database connections", ""},
+	} {
+		was, okWas := lookupPath(old, "subscription", l.key)
+		is, okIs := lookupPath(new, "subscription", l.key)
 		w, _ := number(was)
 		n, _ := number(is)
 		if okWas && okIs && n < w {
-			out = append(out, fmt.Sprintf("%s %s (now %s)", strings.ReplaceAll(k, "_", " "), fmtNum(w), fmtNum(n)))
+			out = append(out, fmt.Sprintf("%s: %s%s (now %s%s)", l.what, groupDigits(w), l.unit, groupDigits(n), l.unit))
 		}
 	}
 	return out
@@ -279,4 +284,27 @@ func normalize(v any) any {
 		return float64(x)
 	}
 	return v
+}
+
+// groupDigits writes a number for people: 1000000 as 1,000,000.
+func groupDigits(f float64) string {
+	s := fmtNum(f)
+	intPart, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
 }

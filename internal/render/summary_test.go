@@ -114,7 +114,7 @@ func TestLosses(t *testing.T) {
 		"support level priority (now community)",
 		"monitoring level premium (now basic)",
 		"QoS priority high (now low)",
-		"max users 10000 (now 10)",
+		"users: 10,000 (now 10)",
 	} {
 		if !slices.Contains(lost, want) {
 			t.Errorf("premium -> free: %q missing from %q", want, lost)
