@@ -478,7 +478,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, error) {
 }
 
 // decodeStrict decodes the `tier:` part of a catalog file into meta and
-// rejects unknown fields, so that a misspelt key in a catalog is an error, not
+// rejects unknown fields, so that a misspelled key in a catalog is an error, not
 // a silently ignored setting. It decodes the file's own text, so that line
 // numbers (in errors and in the environments' nodes) are the file's.
 func decodeStrict(data []byte, meta *fileMeta) error {

@@ -78,7 +78,10 @@ type entry struct {
 var encoderPool = sync.Pool{New: func() any { return new(encoder) }}
 
 func getEncoder() *encoder {
-	e := encoderPool.Get().(*encoder)
+	e, ok := encoderPool.Get().(*encoder)
+	if !ok {
+		e = new(encoder)
+	}
 	if e.buf == nil {
 		e.buf = make([]byte, 0, 4096)
 	}
