@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
 // defaultCatalog returns the embedded catalog or stops the test.
@@ -120,7 +121,7 @@ func describe(ps Problems) string {
 // lookup returns the value at a dotted path of a rendered configuration.
 func lookup(tb testing.TB, cfg map[string]any, dotted string) any {
 	tb.Helper()
-	v, ok := lookupPath(cfg, strings.Split(dotted, ".")...)
+	v, ok := tree.Lookup(cfg, strings.Split(dotted, ".")...)
 	if !ok {
 		tb.Fatalf("%s is not set in the rendered configuration", dotted)
 	}

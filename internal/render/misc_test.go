@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
 func TestProblemError(t *testing.T) {
@@ -36,7 +38,7 @@ func TestLockedPaths(t *testing.T) {
 		if !slices.Contains(cs.keysAt(segs[:len(segs)-1]), segs[len(segs)-1]) {
 			t.Errorf("locked path %s is not in the schema", p)
 		}
-		if _, ok := lookupPath(enterprise, segs...); !ok {
+		if _, ok := tree.Lookup(enterprise, segs...); !ok {
 			t.Errorf("locked path %s is not set in an enterprise render", p)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -353,7 +354,7 @@ func TestTypedSubstitution(t *testing.T) {
 	if got := lookup(t, std.Config, "databases.postgresql.resources.cpu_cores"); got != 2.0 {
 		t.Errorf("standard postgresql cpu_cores = %#v, want float64 2", got)
 	}
-	if _, ok := lookupPath(std.Config, "databases", "mongodb", "resources", "iops"); ok {
+	if _, ok := tree.Lookup(std.Config, "databases", "mongodb", "resources", "iops"); ok {
 		t.Error("standard mongodb has iops, but the tier sets no iops ceiling for it")
 	}
 }

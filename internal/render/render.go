@@ -295,7 +295,7 @@ func build(cat *catalog.Catalog, tier *catalog.Tier, in Input) (map[string]any, 
 
 	layered := base
 	if in.Regulations != nil {
-		if _, set := lookupPath(overrides, "compliance", "regulations"); set {
+		if _, set := tree.Lookup(overrides, "compliance", "regulations"); set {
 			ps = append(ps, Problem{Field: FieldRegulations, Path: "compliance.regulations",
 				Summary: "Regulations are set twice",
 				Detail:  "Set regulations either with the regulations argument or in overrides at compliance.regulations, not both."})
@@ -355,7 +355,7 @@ func build(cat *catalog.Catalog, tier *catalog.Tier, in Input) (map[string]any, 
 func checkLocked(overrides map[string]any) Problems {
 	var ps Problems
 	for _, p := range lockedPaths {
-		if _, set := lookupPath(overrides, p...); set {
+		if _, set := tree.Lookup(overrides, p...); set {
 			dotted := strings.Join(p, ".")
 			ps = append(ps, Problem{Field: FieldOverrides, Path: dotted,
 				Summary: fmt.Sprintf("%s cannot be overridden", dotted),
@@ -370,21 +370,6 @@ func lockedDetail(section string) string {
 		return "It is derived from the resource's arguments (tenant_id, tenant_name, tier, environment, region, timezone): change those instead, and remove this key from overrides."
 	}
 	return "Isolation names are derived from tenant_id so that no two tenants can share a schema, collection or key prefix; remove this key from overrides."
-}
-
-// lookupPath reports whether keys is set (even to null) in m.
-func lookupPath(m map[string]any, keys ...string) (any, bool) {
-	var cur any = m
-	for _, k := range keys {
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = mm[k]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }
 
 func errPath(err error) string {

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
 // Summary holds the typed figures of a rendered configuration that other
@@ -189,8 +190,8 @@ func Losses(old, new map[string]any) []string {
 		{"api_calls_per_month", "API calls per month", ""},
 		{"db_connections", "database connections", ""},
 	} {
-		was, okWas := lookupPath(old, "subscription", l.key)
-		is, okIs := lookupPath(new, "subscription", l.key)
+		was, okWas := tree.Lookup(old, "subscription", l.key)
+		is, okIs := tree.Lookup(new, "subscription", l.key)
 		w, _ := number(was)
 		n, _ := number(is)
 		if okWas && okIs && n < w {

@@ -10,6 +10,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
 // cronParser accepts exactly the five standard fields: no seconds, no
@@ -51,7 +52,7 @@ func (v *validator) add(path, summary, detail string) {
 	v.ps = append(v.ps, Problem{Field: FieldOverrides, Path: path, Summary: summary, Detail: detail})
 }
 
-func (v *validator) get(keys ...string) (any, bool) { return lookupPath(v.cfg, keys...) }
+func (v *validator) get(keys ...string) (any, bool) { return tree.Lookup(v.cfg, keys...) }
 
 func (v *validator) bool(keys ...string) bool {
 	b, _ := lookupOr(v.cfg, false, keys...)
@@ -59,7 +60,7 @@ func (v *validator) bool(keys ...string) bool {
 }
 
 func lookupOr[T any](m map[string]any, def T, keys ...string) (T, bool) {
-	x, ok := lookupPath(m, keys...)
+	x, ok := tree.Lookup(m, keys...)
 	if !ok {
 		return def, false
 	}
