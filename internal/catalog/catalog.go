@@ -321,7 +321,9 @@ type parsedFile struct {
 	file    string
 	meta    fileMeta
 	metaPos int
-	config  any
+	// metaLines holds the line of every key of `tier:`, by dotted path.
+	metaLines map[string]int
+	config    any
 	envs    map[string]any
 	origin  *origin
 }
@@ -440,6 +442,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, error) {
 		return nil, &Error{File: name, Line: 1, Msg: "missing the `config` section"}
 	}
 	pf.metaPos = metaNode.Line
+	pf.metaLines = keyLines(metaNode)
 	if err := decodeStrict(data, &pf.meta); err != nil {
 		return nil, &Error{File: name, Msg: err.Error()}
 	}
@@ -515,8 +518,18 @@ func remapLines(err error, offset int) error {
 func resolveTier(pf *parsedFile, files map[string]*parsedFile, parentOf func(string) (*Tier, error)) (*Tier, error) {
 	m := pf.meta
 	t := &Tier{Name: m.Name, File: pf.file, Abstract: m.Abstract}
-	fail := func(format string, args ...any) error {
-		return &Error{File: pf.file, Line: pf.metaPos, Msg: fmt.Sprintf(format, args...)}
+	// fail reports a problem at the line of key in this file's `tier:`
+	// section (or of its nearest parent key); a value inherited from another
+	// file is reported at the `tier:` line.
+	fail := func(key, format string, args ...any) error {
+		line := pf.metaPos
+		for k := key; k != ""; k = parentKey(k) {
+			if l, ok := pf.metaLines[k]; ok {
+				line = l
+				break
+			}
+		}
+		return &Error{File: pf.file, Line: line, Msg: fmt.Sprintf(format, args...)}
 	}
 
 	var parent *Tier
@@ -526,14 +539,14 @@ func resolveTier(pf *parsedFile, files map[string]*parsedFile, parentOf func(str
 			t.Extends = *m.Extends
 		}
 		if _, ok := files[t.Extends]; !ok {
-			return nil, fail("tier.extends: unknown template %q%s", t.Extends, suggest(t.Extends, keys(files)))
+			return nil, fail("extends", "tier.extends: unknown template %q%s", t.Extends, suggest(t.Extends, keys(files)))
 		}
 		var err error
 		if parent, err = parentOf(t.Extends); err != nil {
 			return nil, err
 		}
 	} else if m.Extends != nil {
-		return nil, fail("the base template cannot extend another template")
+		return nil, fail("extends", "the base template cannot extend another template")
 	}
 
 	// Metadata: inherited from the parent unless set here.
@@ -614,36 +627,36 @@ func resolveTier(pf *parsedFile, files map[string]*parsedFile, parentOf func(str
 	return t, nil
 }
 
-func checkMeta(t *Tier, fail func(string, ...any) error) error {
+func checkMeta(t *Tier, fail func(key, format string, args ...any) error) error {
 	for e, c := range t.Ceilings {
 		if !slices.Contains(Engines, e) {
-			return fail("tier.databases: unknown engine %q%s (engines: %s)", e, suggest(e, Engines), strings.Join(Engines, ", "))
+			return fail("databases."+e, "tier.databases: unknown engine %q%s (engines: %s)", e, suggest(e, Engines), strings.Join(Engines, ", "))
 		}
 		for _, d := range Dimensions {
 			if v, ok := c.Get(d); ok && v <= 0 {
-				return fail("tier.databases.%s.%s must be positive, got %v", e, d, v)
+				return fail("databases."+e+"."+d, "tier.databases.%s.%s must be positive, got %v", e, d, v)
 			}
 		}
 	}
 	for _, r := range t.Regulations {
 		if !slices.Contains(Regulations, r) {
-			return fail("tier.regulations: unknown regulation %q%s (known: %s)", r, suggest(r, Regulations), strings.Join(Regulations, ", "))
+			return fail("regulations", "tier.regulations: unknown regulation %q%s (known: %s)", r, suggest(r, Regulations), strings.Join(Regulations, ", "))
 		}
 	}
 	if t.TolerancePercent < 0 || t.TolerancePercent > 100 {
-		return fail("tier.tolerance_percent must be between 0 and 100, got %v", t.TolerancePercent)
+		return fail("tolerance_percent", "tier.tolerance_percent must be between 0 and 100, got %v", t.TolerancePercent)
 	}
 	if t.Abstract {
 		return nil
 	}
 	if t.Rank < 1 {
-		return fail("tier.rank is required and must be at least 1")
+		return fail("rank", "tier.rank is required and must be at least 1")
 	}
 	if t.Limits.MaxUsers <= 0 || t.Limits.StorageGB <= 0 || t.Limits.APICallsPerMonth <= 0 || t.Limits.DBConnections <= 0 {
-		return fail("tier.limits: max_users, storage_gb, api_calls_per_month and db_connections are required and must be positive")
+		return fail("limits", "tier.limits: max_users, storage_gb, api_calls_per_month and db_connections are required and must be positive")
 	}
 	if len(t.Ceilings) == 0 {
-		return fail("tier.databases: a tier must offer at least one engine")
+		return fail("databases", "tier.databases: a tier must offer at least one engine")
 	}
 	return nil
 }
@@ -681,6 +694,14 @@ func keys[V any](m map[string]V) []string {
 func suggest(word string, candidates []string) string {
 	if s := tree.DidYouMean(word, candidates); s != "" {
 		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
+}
+
+// parentKey returns the dotted path of key's parent, or "".
+func parentKey(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[:i]
 	}
 	return ""
 }
