@@ -324,8 +324,8 @@ type parsedFile struct {
 	// metaLines holds the line of every key of `tier:`, by dotted path.
 	metaLines map[string]int
 	config    any
-	envs    map[string]any
-	origin  *origin
+	envs      map[string]any
+	origin    *origin
 }
 
 func load(embedded fs.FS, custom fs.FS, source string) (*Catalog, error) {
