@@ -239,6 +239,59 @@ type tenantConfigModelV0 struct {
 	CreatedAt      types.String  `tfsdk:"created_at"`
 }
 
+// attributes returns the model's values by attribute name.
+func (m *tenantConfigModelV0) attributes() map[string]attr.Value {
+	return map[string]attr.Value{
+		"id":              m.ID,
+		"tenant_id":       m.TenantID,
+		"tenant_name":     m.TenantName,
+		"tier":            m.Tier,
+		"environment":     m.Environment,
+		"region":          m.Region,
+		"timezone":        m.Timezone,
+		"overrides":       m.Overrides,
+		"variables":       m.Variables,
+		"regulations":     m.Regulations,
+		"allow_downgrade": m.AllowDowngrade,
+		"rendered_yaml":   m.RenderedYAML,
+		"checksum":        m.Checksum,
+		"limits":          m.Limits,
+		"databases":       m.Databases,
+		"isolation":       m.Isolation,
+		"created_at":      m.CreatedAt,
+	}
+}
+
+// settable is a plan or a state being written (*tfsdk.Plan, *tfsdk.State).
+type settable interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// store writes m into a plan or state whose schema has type typ. Given a
+// Terraform value, Set only checks its type; given the model itself, it
+// would read the struct tags and convert every attribute back and forth by
+// reflection, several times the work and the garbage, for each tenant of a
+// plan or an apply.
+func store(ctx context.Context, dst settable, typ attr.Type, m *tenantConfigModelV0) diag.Diagnostics {
+	var diags diag.Diagnostics
+	objType, ok := typ.(attr.TypeWithAttributeTypes)
+	if !ok {
+		diags.AddError("Unexpected schema type", fmt.Sprintf("The resource's schema has type %T, not an object. This is a bug in the provider.", typ))
+		return diags
+	}
+	obj, d := types.ObjectValue(objType.AttributeTypes(), m.attributes())
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	v, err := obj.ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Cannot convert the tenant configuration", err.Error()+". This is a bug in the provider.")
+		return diags
+	}
+	return dst.Set(ctx, v)
+}
+
 func (r *tenantConfigResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
@@ -254,19 +307,24 @@ func (r *tenantConfigResource) Configure(_ context.Context, req resource.Configu
 // ValidateConfig checks what needs no catalog; it runs before the provider is
 // configured, so catalog-dependent checks wait for ModifyPlan.
 func (r *tenantConfigResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg tenantConfigModelV0
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	// Only two attributes are checked: reading just them spares converting
+	// the whole configuration into the model, which Terraform has this
+	// method do for every tenant of a plan.
+	var timezone types.String
+	var overrides types.Dynamic
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timezone"), &timezone)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("overrides"), &overrides)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !cfg.Timezone.IsNull() && !cfg.Timezone.IsUnknown() {
-		if err := render.CheckTimezone(cfg.Timezone.ValueString()); err != nil {
+	if !timezone.IsNull() && !timezone.IsUnknown() {
+		if err := render.CheckTimezone(timezone.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("timezone"), "Unknown time zone",
-				fmt.Sprintf("%q is not an IANA time zone name. Use a name such as UTC, Europe/Berlin or America/New_York.", cfg.Timezone.ValueString()))
+				fmt.Sprintf("%q is not an IANA time zone name. Use a name such as UTC, Europe/Berlin or America/New_York.", timezone.ValueString()))
 		}
 	}
-	if fullyKnown(ctx, cfg.Overrides) && !cfg.Overrides.IsNull() {
-		v, err := dynamicToTerraform(ctx, cfg.Overrides)
+	if fullyKnown(ctx, overrides) && !overrides.IsNull() {
+		v, err := dynamicToTerraform(ctx, overrides)
 		if err == nil && v.Type() != nil && !v.Type().Is(tftypes.Object{}) && !v.Type().Is(tftypes.Map{}) {
 			resp.Diagnostics.AddAttributeError(path.Root("overrides"), "Overrides must be an object",
 				"Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }.")
@@ -279,9 +337,12 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return // destroy
 	}
 	ctx = tflog.NewSubsystem(ctx, logSubsystem)
-	var plan, cfg tenantConfigModelV0
+	var plan tenantConfigModelV0
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	// Of the configuration only region matters here (is it set?): reading
+	// it alone spares a second conversion of every attribute into the model.
+	var cfgRegion types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &cfgRegion)...)
 	var prior *tenantConfigModelV0
 	if !req.State.Raw.IsNull() {
 		prior = &tenantConfigModelV0{}
@@ -292,7 +353,7 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 
 	plan.ID = plan.TenantID
-	if cfg.Region.IsNull() {
+	if cfgRegion.IsNull() {
 		plan.Region = types.StringUnknown()
 		if r.data != nil {
 			plan.Region = r.data.defaultRegion
@@ -307,7 +368,7 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(store(ctx, &resp.Plan, resp.Plan.Schema.Type(), &plan)...)
 }
 
 // render fills the computed attributes of m from its inputs. With an input
@@ -558,17 +619,14 @@ func (r *tenantConfigResource) Create(ctx context.Context, req resource.CreateRe
 	tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration created", map[string]any{
 		"tenant_id": plan.TenantID.ValueString(), "tier": plan.Tier.ValueString(), "checksum": plan.Checksum.ValueString(),
 	})
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(store(ctx, &resp.State, resp.State.Schema.Type(), &plan)...)
 }
 
-// Read returns the state unchanged: state is the system of record.
-func (r *tenantConfigResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state tenantConfigModelV0
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+// Read returns the state unchanged: state is the system of record. The
+// framework hands Read a response that already holds the current state, so
+// there is nothing to do; decoding the state into the model and writing it
+// back would only cost every refresh of every tenant.
+func (r *tenantConfigResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 func (r *tenantConfigResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -593,7 +651,7 @@ func (r *tenantConfigResource) Update(ctx context.Context, req resource.UpdateRe
 	} else {
 		tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration modified", fields)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(store(ctx, &resp.State, resp.State.Schema.Type(), &plan)...)
 }
 
 // ensureRendered renders at apply time what the plan could not (the
