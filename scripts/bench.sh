@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# make bench: the performance benchmarks and their budgets.
+#
+#  1. The Go benchmarks of the rendering engine (go test -bench).
+#  2. Terraform runs: for each N, N tenant_config resources (a) against the
+#     floor (b), N built-in terraform_data resources whose input is the very
+#     same rendered YAML, rendered by the provider itself. Each round times
+#     `terraform plan` and `terraform apply -auto-approve` of a and b, each
+#     from an empty state, alternating which goes first. Every provider
+#     process is measured (CPU, peak RSS) by a stand-in placed under the
+#     provider's binary name in the dev_overrides directory.
+#  3. A report: medians, ratios a/b, the provider's own share at N and 2N,
+#     state size per tenant, and PASS/FAIL per budget. The script exits
+#     non-zero when a budget fails, unless BENCH_STRICT=0.
+#
+# Needs Go, Terraform (>= 1.8) on PATH and nothing from the network: the
+# provider is built here and served through a dev_overrides CLI
+# configuration written into .bench/, and terraform_data is built into
+# Terraform. Settings (environment variables):
+#
+#   ROUNDS=3                 rounds of plan runs (a and b) per N
+#   BENCH_PLAN_NS="100 500 1000"
+#                            N of the plan runs; the share check uses 500 and 1000
+#   BENCH_APPLY_NS="100 1000"
+#                            N of the apply runs (apply costs grow with N^2 in
+#                            Terraform itself, see below)
+#   APPLY_ROUNDS=            rounds of apply runs; default ROUNDS, but 1 at N >= 1000
+#   BENCH_PARALLELISM=10     terraform -parallelism, the same for a and b
+#   BENCH_LAYOUT=for_each    for_each: one resource block over a map of tenants
+#                            (as examples/modules/tenant-fleet); blocks: one
+#                            resource block per tenant
+#   BENCH_GO=1               0 skips the Go benchmarks
+#   BENCH_PROVIDER=          a provider binary to measure instead of building one
+#   BENCH_STRICT=1           0 reports failed budgets without failing
+#   BENCH_DIR=.bench         scratch directory (removed and rewritten)
+#   BENCH_BUDGET_N=1000  BENCH_PLAN_RATIO=1.8  BENCH_APPLY_RATIO=1.3
+#   BENCH_STATE_FACTOR=2  BENCH_RSS_MIB=100  BENCH_SCALE=500,1000
+#
+# Choices, and why:
+#  - plan runs as a user runs it, refresh on: from an empty state there is
+#    nothing to refresh, for a and b alike (-refresh=false would change
+#    nothing here and would not be what anybody types).
+#  - the floor is terraform_data, built into Terraform, carrying the same
+#    bytes as rendered_yaml (checked in both states after the first apply):
+#    a minus b is what the provider adds, plugin protocol included.
+#  - one apply round at N >= 1000: Terraform copies its whole state after each
+#    resource it applies, so an apply from an empty state grows with N^2 in
+#    Terraform itself, floor included (about 5 minutes per kind at N=1000 on
+#    2 cores). These runs are CPU-bound and minutes long, so one pair varies
+#    little; APPLY_ROUNDS=3 runs the full protocol (about 30 minutes more).
+#  - the provider's share, median a - median b, is compared at N=500 and
+#    N=1000 rather than 1000 and 2000: the same doubling, and plan runs at
+#    N=2000 would cost minutes each (Terraform's for_each itself grows faster
+#    than N) for no extra information about the provider.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${BENCH_DIR:-"$root/.bench"}
+command -v terraform >/dev/null 2>&1 || { echo "make bench needs terraform (>= 1.8) on PATH" >&2; exit 1; }
+command -v go >/dev/null 2>&1 || { echo "make bench needs go on PATH" >&2; exit 1; }
+
+ROUNDS=${ROUNDS:-3}
+PLAN_NS=${BENCH_PLAN_NS-100 500 1000}
+APPLY_NS=${BENCH_APPLY_NS-100 1000}
+APPLY_ROUNDS=${APPLY_ROUNDS:-}
+PARALLELISM=${BENCH_PARALLELISM:-10}
+LAYOUT=${BENCH_LAYOUT:-for_each}
+STRICT=${BENCH_STRICT:-1}
+BUDGET_N=${BENCH_BUDGET_N:-1000}
+SCALE=${BENCH_SCALE:-500,1000}
+
+started=$SECONDS
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+elapsed() { printf '%02d:%02d' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)); }
+die() { echo "bench: $*" >&2; exit 1; }
+
+rm -rf "$work"
+mkdir -p "$work/bin" "$work/provider" "$work/tools" "$work/logs"
+
+# --- Go benchmarks ----------------------------------------------------------
+if [ "${BENCH_GO:-1}" != 0 ]; then
+	step "Go benchmarks (go test ./internal/... -bench .)"
+	(cd "$root" && go test ./internal/... -run '^$' -bench . -benchmem -count 1) | tee "$work/go-bench.txt"
+fi
+
+# --- Tools and the provider -------------------------------------------------
+step "Building the provider and the measuring tools"
+provider="$work/provider/terraform-provider-tenant"
+provider_runs="$work/provider-runs.txt"
+if [ -n "${BENCH_PROVIDER:-}" ]; then
+	cp "$BENCH_PROVIDER" "$provider"
+else
+	(cd "$root" && go build -trimpath -o "$provider" .)
+fi
+(cd "$root" && go build -trimpath -o "$work/tools/rss" ./scripts/bench/rss)
+(cd "$root" && go build -trimpath -o "$work/tools/benchtool" ./scripts/bench/benchtool)
+# The stand-in Terraform starts: it runs the real provider, stdio untouched,
+# and appends the provider process's CPU time and peak RSS to provider_runs.
+(cd "$root" && go build -trimpath -o "$work/bin/terraform-provider-tenant" \
+	-ldflags "-X main.wrapped=$provider -X main.output=$provider_runs" ./scripts/bench/rss)
+rss="$work/tools/rss"
+benchtool="$work/tools/benchtool"
+
+cat >"$work/terraformrc" <<CFG
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/tenantry/tenant" = "$work/bin"
+  }
+  direct {}
+}
+CFG
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
+# Nothing from the caller's environment may change what is measured.
+unset TF_LOG TF_LOG_CORE TF_LOG_PROVIDER TF_LOG_PROVIDER_TENANT TF_LOG_PATH TF_LOG_SDK \
+	TF_LOG_SDK_FRAMEWORK TF_LOG_SDK_PROTO TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply \
+	TF_DATA_DIR TF_WORKSPACE TENANT_TEMPLATES_DIR TENANT_DEFAULT_REGION GOGC GOMEMLIMIT
+
+# --- The floor's input, rendered by the provider ----------------------------
+max_n=0
+for n in $PLAN_NS $APPLY_NS; do [ "$n" -gt "$max_n" ] && max_n=$n; done
+step "Rendering $max_n tenants through the provider (terraform plan -out, show -json): the floor's input"
+"$benchtool" config -kind tenant -n "$max_n" -dir "$work/render" -layout "$LAYOUT"
+terraform -chdir="$work/render" plan -no-color -parallelism="$PARALLELISM" -out=tfplan >"$work/logs/render-plan.txt" 2>&1 ||
+	{ tail -n 30 "$work/logs/render-plan.txt"; die "the plan of $max_n tenants failed"; }
+terraform -chdir="$work/render" show -json tfplan >"$work/render/plan.json"
+"$benchtool" extract -plan "$work/render/plan.json" -dir "$work/rendered"
+rm -f "$work/render/plan.json" "$work/render/tfplan"
+
+# --- Timed runs ---------------------------------------------------------------
+results="$work/results.txt"
+echo "# n kind command round wall_s cpu_s provider_cpu_s provider_peak_rss_kb provider_processes" >"$results"
+state_args=()
+
+# measure N KIND COMMAND ROUND: one timed terraform run of .bench/nN/KIND.
+measure() {
+	local n=$1 kind=$2 cmd=$3 round=$4
+	local dir="$work/n$n/$kind" log="$work/logs/n$n-$kind-$cmd-$round.txt" tf="$work/tf-run.txt"
+	local args=(plan)
+	[ "$cmd" = apply ] && args=(apply -auto-approve)
+	rm -f "$dir/terraform.tfstate" "$dir/terraform.tfstate.backup" "$tf"
+	: >"$provider_runs"
+	printf '  [%s] N=%-5s %-5s %-6s round %s ... ' "$(elapsed)" "$n" "$cmd" "$kind" "$round"
+	if ! "$rss" -o "$tf" -label terraform -- terraform -chdir="$dir" "${args[@]}" -no-color \
+		-parallelism="$PARALLELISM" >"$log" 2>&1; then
+		echo "failed"
+		tail -n 30 "$log"
+		die "terraform $cmd of $dir failed (log: $log)"
+	fi
+	local wall cpu pcpu prss procs
+	read -r _ _ _ wall user sys _ <"$tf"
+	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
+	read -r pcpu prss procs < <(awk '{ c += $5 + $6; if ($7 > m) m = $7; p++ } END { printf "%.3f %d %d\n", c, m, p }' "$provider_runs")
+	echo "$n $kind $cmd $round $wall $cpu $pcpu $prss $procs" >>"$results"
+	if [ "$kind" = tenant ]; then
+		printf '%7.2f s  (CPU %.1f s, provider CPU %.1f s, provider peak RSS %d MiB, %d provider processes)\n' \
+			"$wall" "$cpu" "$pcpu" $((prss / 1024)) "$procs"
+	else
+		printf '%7.2f s  (CPU %.1f s)\n' "$wall" "$cpu"
+	fi
+}
+
+# check_state N KIND: the applied state holds the rendered bytes; at the
+# budget N, the tenant state's size goes into the report.
+check_state() {
+	local n=$1 kind=$2 out
+	out=$("$benchtool" state -state "$work/n$n/$kind/terraform.tfstate" -rendered "$work/rendered") ||
+		die "the state of N=$n $kind does not hold the rendered configurations"
+	echo "  state of $kind at N=$n: $out"
+	if [ "$kind" = tenant ] && [ "$n" = "$BUDGET_N" ]; then
+		state_args=(-state-per-tenant "$(sed -E 's/.*state_per_instance=([0-9]+).*/\1/' <<<"$out")"
+			-yaml-per-tenant "$(sed -E 's/.*yaml_per_instance=([0-9]+).*/\1/' <<<"$out")")
+	fi
+}
+
+all_ns=$(printf '%s\n' $PLAN_NS $APPLY_NS | sort -n -u)
+for n in $all_ns; do
+	for kind in tenant floor; do
+		"$benchtool" config -kind "$kind" -n "$n" -dir "$work/n$n/$kind" -layout "$LAYOUT" -rendered ../../rendered
+	done
+	if [[ " $PLAN_NS " == *" $n "* ]]; then
+		step "N=$n: terraform plan, $ROUNDS rounds (a = tenant_config, b = floor)"
+		for ((r = 1; r <= ROUNDS; r++)); do
+			order="tenant floor"
+			((r % 2 == 0)) && order="floor tenant"
+			for kind in $order; do measure "$n" "$kind" plan "$r"; done
+		done
+	fi
+	if [[ " $APPLY_NS " == *" $n "* ]]; then
+		rounds=${APPLY_ROUNDS:-$ROUNDS}
+		[ -z "$APPLY_ROUNDS" ] && [ "$n" -ge 1000 ] && rounds=1
+		step "N=$n: terraform apply -auto-approve from an empty state, $rounds round(s)"
+		for ((r = 1; r <= rounds; r++)); do
+			order="tenant floor"
+			((r % 2 == 0)) && order="floor tenant"
+			for kind in $order; do
+				measure "$n" "$kind" apply "$r"
+				[ "$r" = 1 ] && check_state "$n" "$kind"
+				rm -f "$work/n$n/$kind/terraform.tfstate" "$work/n$n/$kind/terraform.tfstate.backup"
+			done
+		done
+	fi
+done
+
+# --- Report -----------------------------------------------------------------
+step "Report ($(elapsed) in all; raw figures in ${results#"$root"/})"
+if ! "$benchtool" report -results "$results" -budget-n "$BUDGET_N" -scale "$SCALE" \
+	-plan-ratio "${BENCH_PLAN_RATIO:-1.8}" -apply-ratio "${BENCH_APPLY_RATIO:-1.3}" \
+	-state-factor "${BENCH_STATE_FACTOR:-2}" -rss-mib "${BENCH_RSS_MIB:-100}" ${state_args[@]+"${state_args[@]}"}; then
+	if [ "$STRICT" != 0 ]; then
+		echo
+		echo "bench: a budget failed (BENCH_STRICT=0 reports without failing)." >&2
+		exit 1
+	fi
+fi
