@@ -55,6 +55,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/dev-overrides.sh
+. "$root/scripts/lib/dev-overrides.sh"
 work=${BENCH_DIR:-"$root/.bench"}
 command -v terraform >/dev/null 2>&1 || { echo "make bench needs terraform (>= 1.8) on PATH" >&2; exit 1; }
 command -v go >/dev/null 2>&1 || { echo "make bench needs go on PATH" >&2; exit 1; }
@@ -101,16 +103,8 @@ fi
 rss="$work/tools/rss"
 benchtool="$work/tools/benchtool"
 
-cat >"$work/terraformrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/tenantry/tenant" = "$work/bin"
-  }
-  direct {}
-}
-CFG
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
-export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
+use_dev_overrides "$work" "$work/bin"
+export TF_INPUT=0
 # Nothing from the caller's environment may change what is measured.
 unset TF_LOG TF_LOG_CORE TF_LOG_PROVIDER TF_LOG_PROVIDER_TENANT TF_LOG_PATH TF_LOG_SDK \
 	TF_LOG_SDK_FRAMEWORK TF_LOG_SDK_PROTO TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply \

@@ -6,6 +6,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/dev-overrides.sh
+. "$root/scripts/lib/dev-overrides.sh"
 work="$root/.demo"
 command -v terraform >/dev/null 2>&1 || { echo "make demo needs terraform (>= 1.8) on PATH" >&2; exit 1; }
 command -v go >/dev/null 2>&1 || { echo "make demo needs go on PATH" >&2; exit 1; }
@@ -17,17 +19,7 @@ mkdir -p "$work/bin"
 step "Building the provider"
 (cd "$root" && go build -o "$work/bin/terraform-provider-tenant" .)
 
-cat >"$work/terraformrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/tenantry/tenant" = "$work/bin"
-  }
-  direct {}
-}
-CFG
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
-export CHECKPOINT_DISABLE=1
-export TF_IN_AUTOMATION=1
+use_dev_overrides "$work" "$work/bin"
 
 cp -r "$root/examples/quickstart" "$work/quickstart"
 tf() { terraform -chdir="$work/quickstart" "$@"; }

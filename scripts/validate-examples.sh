@@ -21,6 +21,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/dev-overrides.sh
+. "$root/scripts/lib/dev-overrides.sh"
 cd "$root"
 
 for tool in go terraform; do
@@ -47,15 +49,7 @@ if ! go build -o "$work/bin/terraform-provider-tenant" . 2>"$work/build.log"; th
 	exit 1
 fi
 
-cat >"$work/terraformrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/tenantry/tenant" = "$work/bin"
-  }
-  direct {}
-}
-EOF
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
+use_dev_overrides "$work" "$work/bin"
 
 failed=()
 
