@@ -15,6 +15,12 @@ var builtinShaped = regexp.MustCompile(`^(TENANT_[A-Z]+|ENVIRONMENT|REGION|TIMEZ
 // tenant that overrides nothing. Variables that only a resource's variables
 // map can define get a sample value.
 func RenderSample(cat *catalog.Catalog, t *catalog.Tier, environment string) (*Result, Problems) {
+	return Render(cat, sampleInput(t, environment))
+}
+
+// sampleInput is the input of the sample tenant: every variable the
+// tier's template uses is defined.
+func sampleInput(t *catalog.Tier, environment string) Input {
 	in := Input{
 		TenantID:    "sample_tenant",
 		TenantName:  "Sample tenant",
@@ -30,7 +36,7 @@ func RenderSample(cat *catalog.Catalog, t *catalog.Tier, environment string) (*R
 			in.Variables[name] = "sample"
 		}
 	}
-	return Render(cat, in)
+	return in
 }
 
 // CheckCatalog renders every tier in every environment for a sample tenant,

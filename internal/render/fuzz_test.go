@@ -84,6 +84,7 @@ func checkRender(t *testing.T, c *catalog.Catalog, tier, env string, overrides a
 	if (res == nil) == (len(ps) == 0) {
 		t.Fatalf("Render returned result %v with %d problem(s)", res != nil, len(ps))
 	}
+	checkUnshared(t, c, in, res, ps)
 	for _, p := range ps {
 		if p.Field == "" || p.Summary == "" {
 			t.Fatalf("problem without field or summary: %+v", p)
@@ -106,6 +107,28 @@ func checkRender(t *testing.T, c *catalog.Catalog, tier, env string, overrides a
 	again, ps := Render(c, in)
 	if len(ps) > 0 || again.YAML != res.YAML {
 		t.Fatalf("a second render differs: %v", ps)
+	}
+}
+
+// checkUnshared renders in without the tier's reference (no variables bound
+// in advance, the whole configuration checked against the schema, the whole
+// YAML written) and checks that Render gave exactly the same.
+func checkUnshared(t *testing.T, c *catalog.Catalog, in Input, res *Result, ps Problems) {
+	t.Helper()
+	tier, problems := checkInput(c, in)
+	if len(problems) > 0 {
+		if !reflect.DeepEqual(problems, ps) {
+			t.Fatalf("input problems differ:\n%s\nwant:\n%s", describe(ps), describe(problems))
+		}
+		return
+	}
+	tmpl, _ := tier.Template(in.Environment)
+	want, wantPs := render(c, tier, in, &reference{base: tree.NewBase(tmpl)})
+	if !reflect.DeepEqual(ps, wantPs) {
+		t.Fatalf("problems differ from an unshared render:\n%s\nwant:\n%s", describe(ps), describe(wantPs))
+	}
+	if (res == nil) != (want == nil) || res != nil && (res.YAML != want.YAML || !reflect.DeepEqual(res.Config, want.Config)) {
+		t.Fatalf("result differs from an unshared render")
 	}
 }
 

@@ -71,6 +71,6 @@ func TestSchema(t *testing.T) {
 			trimmed[k] = v
 		}
 	}
-	ps := validateSchema(trimmed)
+	ps := validateSchema(trimmed, nil)
 	checkProblems(t, ps, []want{ov("audit", "audit is required"), ov("support", "support is required")})
 }

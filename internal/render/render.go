@@ -150,14 +150,20 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	cfg, problems := build(cat, tier, in)
+	return render(cat, tier, in, referenceFor(cat, tier, in.Environment))
+}
+
+// render renders checked input with the reference of its tier and
+// environment, which makes the work faster, never different.
+func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) (*Result, Problems) {
+	cfg, problems := build(ref.base, tier, in)
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	if problems := Validate(cat, tier, cfg); len(problems) > 0 {
+	if problems := validate(cat, tier, cfg, ref.cfg); len(problems) > 0 {
 		return nil, problems
 	}
-	out, err := tree.Encode(cfg)
+	out, err := tree.EncodeWith(cfg, ref.yaml)
 	if err != nil {
 		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
 	}
@@ -168,6 +174,51 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 		Checksum: hex.EncodeToString(sum[:]),
 		Summary:  Summarize(cfg),
 	}, nil
+}
+
+// reference holds what every render of one tier and environment shares:
+// the template with the variables that are the same for every tenant already
+// resolved (the ceilings, TENANT_TYPE and ENVIRONMENT), and the render of a
+// sample tenant from it, checked and written once. A tenant's render shares
+// most of its maps with that sample, so only the rest is checked against
+// the schema and written as YAML again.
+type reference struct {
+	base *tree.Base
+	// cfg and yaml are the sample's render; nil while the sample itself is
+	// rendered, or when it does not render.
+	cfg  map[string]any
+	yaml *tree.Encoded
+}
+
+type referenceKey struct{ tier, environment string }
+
+// referenceFor returns the reference of a tier and environment, made on first
+// use and kept with the catalog.
+func referenceFor(cat *catalog.Catalog, tier *catalog.Tier, environment string) *reference {
+	v := cat.Memo(referenceKey{tier.Name, environment}, func() any {
+		tmpl, _ := tier.Template(environment)
+		fixed := make(map[string]any, len(tier.Variables())+2)
+		for k, v := range tier.Variables() {
+			fixed[k] = v
+		}
+		fixed["TENANT_TYPE"] = tier.Name
+		fixed["ENVIRONMENT"] = environment
+		ref := &reference{base: tree.NewBase(tree.Bind(tmpl, fixed))}
+		// The sample is rendered with the full checks: without a problem it
+		// becomes the reference; with one, renders only share the base (the
+		// catalog check reports the sample's problems).
+		res, ps := render(cat, tier, sampleInput(tier, environment), ref)
+		if len(ps) > 0 {
+			return ref
+		}
+		enc, err := tree.NewEncoded(res.Config)
+		if err != nil {
+			return ref
+		}
+		return &reference{base: ref.base, cfg: res.Config, yaml: enc}
+	})
+	ref, _ := v.(*reference)
+	return ref
 }
 
 // CheckInput checks the resource's scalar arguments against the catalog
@@ -270,9 +321,8 @@ func isCeilingVariable(name string) bool {
 
 // build layers the templates and the tenant's inputs, then substitutes the
 // variables.
-func build(cat *catalog.Catalog, tier *catalog.Tier, in Input) (map[string]any, Problems) {
-	_ = cat
-	base, _ := tier.Template(in.Environment)
+func build(prepared *tree.Base, tier *catalog.Tier, in Input) (map[string]any, Problems) {
+	base := prepared.Root()
 	var ps Problems
 
 	var overrides map[string]any
@@ -335,7 +385,7 @@ func build(cat *catalog.Catalog, tier *catalog.Tier, in Input) (map[string]any, 
 	vars["REGION"] = in.Region
 	vars["TIMEZONE"] = in.Timezone
 
-	out, err := tree.Substitute(layered, vars)
+	out, err := prepared.Substitute(layered, vars)
 	if err != nil {
 		f := FieldCatalog
 		if te, ok := err.(*tree.Error); ok && te.Pos.File == string(FieldOverrides) {

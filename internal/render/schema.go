@@ -22,6 +22,9 @@ const schemaURL = "tenant-config.schema.json"
 type compiledSchema struct {
 	schema *jsonschema.Schema
 	raw    map[string]any
+	// diff checks a configuration against a valid one of the same tier
+	// (see schema_diff.go); nil when the schema cannot be split.
+	diff *diffNode
 }
 
 // configSchema is the JSON Schema of the rendered configuration, compiled once.
@@ -38,14 +41,21 @@ var configSchema = sync.OnceValues(func() (*compiledSchema, error) {
 	c := jsonschema.NewCompiler()
 	// The validator follows a $ref on every value it checks; a flat copy
 	// of the schema validates the same values in a quarter less time.
-	if err := c.AddResource(schemaURL, inlineRefs(raw, raw, 0)); err != nil {
+	inlined := inlineRefs(raw, raw, 0)
+	if err := c.AddResource(schemaURL, inlined); err != nil {
 		return nil, err
 	}
 	s, err := c.Compile(schemaURL)
 	if err != nil {
 		return nil, err
 	}
-	return &compiledSchema{schema: s, raw: raw}, nil
+	// Without the diff checker every configuration is checked whole, which
+	// is slower but just as right.
+	diff, err := buildDiffTree(c, schemaURL, inlined)
+	if err != nil {
+		diff = nil
+	}
+	return &compiledSchema{schema: s, raw: raw, diff: diff}, nil
 })
 
 // inlineRefs returns a copy of the schema node v in which every local
@@ -85,11 +95,16 @@ func Schema() []byte {
 var printer = message.NewPrinter(language.English)
 
 // validateSchema checks cfg against the JSON Schema and turns each failure
-// into a Problem that names its path.
-func validateSchema(cfg map[string]any) Problems {
+// into a Problem that names its path. ref, when not nil, is a configuration
+// of the same tier and environment that passed the schema: then only what
+// differs from it is checked, unless that finds a problem.
+func validateSchema(cfg, ref map[string]any) Problems {
 	cs, err := configSchema()
 	if err != nil {
 		return Problems{{Field: FieldCatalog, Summary: "The configuration schema cannot be loaded", Detail: err.Error()}}
+	}
+	if ref != nil && cs.diff != nil && cs.diff.valid(cfg, ref, true) {
+		return nil
 	}
 	err = cs.schema.Validate(cfg)
 	if err == nil {

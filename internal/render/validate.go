@@ -28,10 +28,16 @@ var regulationNeeds = map[string][]string{
 // Validate checks a rendered configuration against the JSON Schema and the
 // tier's rules. Every problem names the path it is about.
 func Validate(cat *catalog.Catalog, tier *catalog.Tier, cfg map[string]any) Problems {
+	return validate(cat, tier, cfg, nil)
+}
+
+// validate is Validate with a reference configuration for the schema check
+// (see validateSchema).
+func validate(cat *catalog.Catalog, tier *catalog.Tier, cfg, ref map[string]any) Problems {
 	// The rules below read values defensively (a value of the wrong type
 	// counts as unset), so they run even when the schema fails: the user
 	// sees every offending path at once.
-	v := &validator{cat: cat, tier: tier, cfg: cfg, ps: validateSchema(cfg)}
+	v := &validator{cat: cat, tier: tier, cfg: cfg, ps: validateSchema(cfg, ref)}
 	v.engines()
 	v.subscription()
 	v.requirements()

@@ -67,6 +67,9 @@ const maxImplicitKey = 1000
 type encoder struct {
 	buf     []byte
 	entries []entry // sorted entries of the maps being written, as a stack
+	// ref, when set, holds YAML already written for some maps and lists;
+	// rec, when set, records where each map and list is written.
+	ref, rec *Encoded
 }
 
 // entry is one key and value of a map.
@@ -93,6 +96,7 @@ func putEncoder(e *encoder) {
 		return // let unusually large buffers go
 	}
 	e.buf = e.buf[:0]
+	e.ref, e.rec = nil, nil
 	clear(e.entries[:cap(e.entries)]) // do not keep trees alive
 	e.entries = e.entries[:0]
 	encoderPool.Put(e)
@@ -130,6 +134,10 @@ func (e *encoder) indent(n int) {
 // When inline is set the first entry continues the current line (after
 // "- ").
 func (e *encoder) mapBody(m map[string]any, ind int, inline bool) error {
+	if e.ref != nil && e.ref.copy(e, mapID(m), len(m), ind, inline) {
+		return nil
+	}
+	begin := len(e.buf)
 	start := len(e.entries)
 	for k, v := range m {
 		e.entries = append(e.entries, entry{k, v})
@@ -161,6 +169,9 @@ func (e *encoder) mapBody(m map[string]any, ind int, inline bool) error {
 		}
 	}
 	e.entries = e.entries[:start]
+	if e.rec != nil {
+		e.rec.add(mapID(m), len(m), begin, len(e.buf), ind, inline)
+	}
 	return nil
 }
 
@@ -184,6 +195,10 @@ func sortEntries(es []entry) {
 // listBody writes the items of the non-empty list l at indentation ind.
 // When inline is set the first item continues the current line.
 func (e *encoder) listBody(l []any, ind int, inline bool) error {
+	if e.ref != nil && e.ref.copy(e, listID(l), len(l), ind, inline) {
+		return nil
+	}
+	begin := len(e.buf)
 	for i, x := range l {
 		if i > 0 || !inline {
 			e.indent(ind)
@@ -211,6 +226,9 @@ func (e *encoder) listBody(l []any, ind int, inline bool) error {
 		if err != nil {
 			return withParent(err, indexText(i))
 		}
+	}
+	if e.rec != nil {
+		e.rec.add(listID(l), len(l), begin, len(e.buf), ind, inline)
 	}
 	return nil
 }

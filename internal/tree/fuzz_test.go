@@ -2,7 +2,9 @@ package tree
 
 import (
 	"errors"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -113,6 +115,7 @@ func FuzzMerge(f *testing.F) {
 		{"", "a: 'yes'\nb: \"1e3\"\nc: '~'\n"},
 		{"k: v\n", "null\n"},
 		{"a: ${X} and $${Y}\n", "b: [${Z}, 1.5, true]\n"},
+		{"a: &x {b: 1, c: [2]}\nl: [*x, {d: *x}]\nt: {n: ${N}, m: ${MM}}\n", "t: {o: x-${MM}-${N}}\n"},
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1])
@@ -163,7 +166,58 @@ func FuzzMerge(f *testing.F) {
 			t.Fatalf("Substitute mutated its input")
 		}
 		roundTrip(t, resolved)
+		checkShared(t, base, got, vars, resolved)
 	})
+}
+
+// checkShared checks that the functions for shared trees give exactly what
+// the plain ones give: got is merged from base, and vars resolve every
+// template of both.
+func checkShared(t *testing.T, base, got any, vars map[string]any, resolved any) {
+	t.Helper()
+	// Bind some variables first, the others after: the same result.
+	some, rest := map[string]any{}, map[string]any{}
+	for _, name := range slices.Sorted(maps.Keys(vars)) {
+		if len(name)%2 == 0 {
+			some[name] = vars[name]
+		} else {
+			rest[name] = vars[name]
+		}
+	}
+	twice, err := Substitute(Bind(got, some), rest)
+	if err != nil || !equalTree(twice, resolved) {
+		t.Fatalf("Substitute(Bind) = %#v, %v\nSubstitute = %#v", twice, err, resolved)
+	}
+	// A Base skips the template-free maps of base in the merged tree.
+	names := map[string]bool{}
+	templateVars(base, names)
+	for name := range names {
+		if _, ok := vars[name]; !ok {
+			vars[name] = "v"
+		}
+	}
+	b := NewBase(base)
+	viaBase, err := b.Substitute(got, vars)
+	if err != nil || !equalTree(viaBase, resolved) {
+		t.Fatalf("Base.Substitute = %#v, %v\nSubstitute = %#v", viaBase, err, resolved)
+	}
+	// YAML copied from an encoded tree that shares maps is the YAML.
+	ref, err := b.Substitute(base, vars)
+	if err != nil {
+		t.Fatalf("Base.Substitute(base): %v", err)
+	}
+	enc, err := NewEncoded(ref)
+	if err != nil {
+		return // base holds something Encode refuses
+	}
+	if plain, _ := Encode(ref); string(enc.YAML()) != string(plain) {
+		t.Fatalf("NewEncoded YAML differs from Encode:\n%s\n%s", enc.YAML(), plain)
+	}
+	plain, errPlain := Encode(viaBase)
+	copied, errCopied := EncodeWith(viaBase, enc)
+	if (errPlain == nil) != (errCopied == nil) || string(plain) != string(copied) {
+		t.Fatalf("EncodeWith = %q, %v\nEncode = %q, %v", copied, errCopied, plain, errPlain)
+	}
 }
 
 // fuzzTree parses s as YAML into a tree, reporting false when s is not a

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"unsafe"
 )
 
 // Substitute returns a copy of v in which each *Template is resolved with
@@ -26,7 +27,11 @@ import (
 // Go type int is accepted and treated as an int64; values of other types
 // outside the tree types are an error when used.
 func Substitute(v any, vars map[string]any) (any, error) {
-	sub := substituter{vars: vars}
+	return substitute(v, vars, nil)
+}
+
+func substitute(v any, vars map[string]any, free map[unsafe.Pointer]struct{}) (any, error) {
+	sub := substituter{vars: vars, free: free}
 	out, _, err := sub.walk(v)
 	if err != nil {
 		// Report the first error in sorted key order, not in map order.
@@ -43,7 +48,8 @@ func Substitute(v any, vars map[string]any) (any, error) {
 
 type substituter struct {
 	vars    map[string]any
-	scratch []byte // reused to build interpolated strings
+	scratch []byte                     // reused to build interpolated strings
+	free    map[unsafe.Pointer]struct{} // maps known to hold no template
 }
 
 // walk resolves the templates in v and reports whether the result differs
@@ -54,6 +60,11 @@ func (s *substituter) walk(v any) (any, bool, error) {
 		out, err := s.resolve(v)
 		return out, true, err
 	case map[string]any:
+		if s.free != nil {
+			if _, ok := s.free[mapID(v)]; ok {
+				return v, false, nil
+			}
+		}
 		var out map[string]any // a copy of v, made on the first change
 		for k, x := range v {
 			switch x.(type) {

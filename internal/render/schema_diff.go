@@ -1,0 +1,293 @@
+package render
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// Checking a configuration against a valid one
+//
+// Most of a tenant's configuration is its tier's template, shared (not
+// copied) between every render of that tier and environment; what differs
+// from one tenant to the next is a few names and the tenant's overrides.
+// diffChecker answers "is cfg valid?" by checking only what differs from a
+// reference configuration that passed the full schema: the sample render of
+// the same tier and environment.
+//
+// This is sound because every keyword of the schema, once its $refs are
+// inlined, is about the value at one location: a keyword either looks at the
+// value as a whole (type, enum, const, required, minimum, uniqueItems, ...)
+// or applies a subschema to a child (properties, additionalProperties,
+// items). Such a schema accepts a value exactly when each of its nodes passes
+// the keywords of its own location. A node equal to the reference's node at
+// the same location therefore passes; every other node is checked against
+// its location's keywords with the children's subschemas replaced by true,
+// and its children are visited the same way. A location whose schema uses a
+// keyword outside that set (allOf, if, $ref left in place, ...) is checked
+// whole, with the library, whenever its value differs.
+//
+// The checker decides only whether cfg is valid. When it is not, the full
+// validation runs to report every problem with its path, exactly as without
+// the checker.
+
+// diffNode is one location of the schema.
+type diffNode struct {
+	// self checks the node's own keywords, its children's subschemas
+	// replaced by true; nil when the location accepts any value.
+	self *jsonschema.Schema
+	// whole is the location's full schema, set for a location whose
+	// keywords cannot be split (then props, additional and items are nil).
+	whole *jsonschema.Schema
+	// reject is set for the schema false, which accepts no value.
+	reject bool
+	// byValue is set when a keyword of the location reads the children's
+	// values (enum, const, uniqueItems): then self runs even when the keys
+	// or length equal the reference's.
+	byValue    bool
+	props      map[string]*diffNode
+	additional *diffNode // children not in props; nil when unconstrained
+	items      *diffNode
+}
+
+// localKeywords are the keywords that look at the value at their own
+// location only. The applicators properties, additionalProperties and items
+// are handled by the checker itself.
+var localKeywords = map[string]bool{
+	"type": true, "enum": true, "const": true,
+	"required": true, "dependentRequired": true, "propertyNames": true,
+	"minProperties": true, "maxProperties": true,
+	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
+	"minLength": true, "maxLength": true, "pattern": true, "format": true,
+	"minItems": true, "maxItems": true, "uniqueItems": true,
+	// Annotations.
+	"$schema": true, "$id": true, "$comment": true, "$defs": true, "title": true, "description": true,
+	"default": true, "examples": true, "deprecated": true, "readOnly": true, "writeOnly": true,
+}
+
+// valueKeywords read the children's values rather than only their keys or
+// count.
+var valueKeywords = []string{"enum", "const", "uniqueItems"}
+
+// buildDiffTree compiles the diff checker's nodes for the inlined schema doc,
+// which the compiler c already holds at url.
+func buildDiffTree(c *jsonschema.Compiler, url string, doc any) (*diffNode, error) {
+	b := diffBuilder{c: c, url: url}
+	return b.node(doc, "")
+}
+
+type diffBuilder struct {
+	c   *jsonschema.Compiler
+	url string
+	n   int // shallow schemas added so far
+}
+
+// node builds the node for the schema s at the JSON pointer ptr.
+func (b *diffBuilder) node(s any, ptr string) (*diffNode, error) {
+	switch s := s.(type) {
+	case bool:
+		if s {
+			return nil, nil
+		}
+		return &diffNode{reject: true}, nil
+	case map[string]any:
+		return b.objectNode(s, ptr)
+	}
+	return nil, fmt.Errorf("schema at %q is neither an object nor a boolean", ptr)
+}
+
+func (b *diffBuilder) wholeNode(ptr string) (*diffNode, error) {
+	whole, err := b.c.Compile(b.url + "#" + ptr)
+	if err != nil {
+		return nil, err
+	}
+	return &diffNode{whole: whole}, nil
+}
+
+func (b *diffBuilder) objectNode(s map[string]any, ptr string) (*diffNode, error) {
+	n := &diffNode{}
+	shallow := make(map[string]any, len(s))
+	for k, v := range s {
+		switch {
+		case k == "$id" || k == "$defs":
+			// The shallow copy is a resource of its own.
+		case k == "properties":
+			props, ok := v.(map[string]any)
+			if !ok {
+				return b.wholeNode(ptr)
+			}
+			trues := make(map[string]any, len(props))
+			for name := range props {
+				trues[name] = true
+			}
+			shallow[k] = trues
+		case k == "additionalProperties" || k == "items":
+			if _, isObj := v.(map[string]any); isObj {
+				shallow[k] = true
+			} else {
+				shallow[k] = v
+			}
+		case localKeywords[k] && !hasRef(v):
+			shallow[k] = v
+		default:
+			return b.wholeNode(ptr)
+		}
+	}
+	for _, k := range valueKeywords {
+		if _, ok := s[k]; ok {
+			n.byValue = true
+		}
+	}
+	if props, ok := s["properties"].(map[string]any); ok {
+		n.props = make(map[string]*diffNode, len(props))
+		for _, name := range sortedKeys(props) {
+			child, err := b.node(props[name], ptr+"/properties/"+escapePointer(name))
+			if err != nil {
+				return nil, err
+			}
+			n.props[name] = child
+		}
+	}
+	if ap, ok := s["additionalProperties"]; ok {
+		var err error
+		if n.additional, err = b.node(ap, ptr+"/additionalProperties"); err != nil {
+			return nil, err
+		}
+	}
+	if it, ok := s["items"]; ok {
+		var err error
+		if n.items, err = b.node(it, ptr+"/items"); err != nil {
+			return nil, err
+		}
+	}
+	if len(shallow) > 0 {
+		url := fmt.Sprintf("%s.shallow/%d.json", strings.TrimSuffix(b.url, ".json"), b.n)
+		b.n++
+		shallow["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+		if err := b.c.AddResource(url, shallow); err != nil {
+			return nil, err
+		}
+		self, err := b.c.Compile(url)
+		if err != nil {
+			return nil, err
+		}
+		n.self = self
+	}
+	return n, nil
+}
+
+// hasRef reports whether a keyword's value holds a $ref, which would not
+// resolve in the shallow copy.
+func hasRef(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "$ref" || k == "$dynamicRef" || hasRef(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if hasRef(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func escapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// valid reports whether v, the value at n's location, passes the schema,
+// given that ref (when has) is a value at the same location that passed it.
+func (n *diffNode) valid(v, ref any, has bool) bool {
+	if n == nil {
+		return true
+	}
+	if has && same(v, ref) {
+		return true
+	}
+	if n.reject {
+		return false
+	}
+	if n.whole != nil {
+		return n.whole.Validate(v) == nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		rm, refIsMap := ref.(map[string]any)
+		if !has || !refIsMap || n.byValue || !sameKeys(x, rm) {
+			if n.self != nil && n.self.Validate(v) != nil {
+				return false
+			}
+		}
+		for k, child := range x {
+			cn, ok := n.props[k]
+			if !ok {
+				cn = n.additional
+			}
+			if cn == nil {
+				continue
+			}
+			rc, rhas := rm[k]
+			if !cn.valid(child, rc, rhas) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		rl, refIsList := ref.([]any)
+		if !has || !refIsList || n.byValue || len(x) != len(rl) {
+			if n.self != nil && n.self.Validate(v) != nil {
+				return false
+			}
+		}
+		if n.items == nil {
+			return true
+		}
+		for i, item := range x {
+			var rc any
+			if i < len(rl) {
+				rc = rl[i]
+			}
+			if !n.items.valid(item, rc, i < len(rl)) {
+				return false
+			}
+		}
+		return true
+	}
+	return n.self == nil || n.self.Validate(v) == nil
+}
+
+// same reports whether a and b are the same value: the very same map or list
+// (trees are never modified once built), or equal scalars of the same type.
+func same(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		return ok && reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer()
+	case []any:
+		y, ok := b.([]any)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case string, bool, int64, float64, nil:
+		return a == b
+	}
+	return false
+}
+
+// sameKeys reports whether a and b have the same keys.
+func sameKeys(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}

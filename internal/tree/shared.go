@@ -1,0 +1,275 @@
+package tree
+
+import (
+	"reflect"
+	"slices"
+	"strconv"
+	"unsafe"
+)
+
+// Trees that share subtrees
+//
+// Merge and Substitute never modify their inputs and share every subtree
+// they do not change, so the trees rendered from one template share most of
+// their maps with it and with each other. The functions here let repeated
+// work skip what is shared: Bind resolves once the variables that are the
+// same for every render, a Base tells Substitute which maps hold no
+// template, and an Encoded lets Encode copy the YAML of maps and lists it
+// has already written. Each gives exactly the result of the plain function.
+//
+// Maps and lists are told apart by identity (the address of the map, or of a
+// list's first item), which is sound because trees are never modified once
+// built: the same map is the same content. Each prepared value keeps the
+// trees it refers to alive, so an address it holds cannot be reused.
+
+// mapID returns the identity of a map.
+func mapID(m map[string]any) unsafe.Pointer { return reflect.ValueOf(m).UnsafePointer() }
+
+// listID returns the identity of a non-empty list.
+func listID(l []any) unsafe.Pointer { return unsafe.Pointer(&l[0]) }
+
+// Bind returns v with the variables of vars resolved and every other
+// placeholder left in place: a template whose variables are all in vars
+// becomes its value, one with some of them becomes a template with the
+// others. Substitute(Bind(v, a), b) equals Substitute(v, c) when c holds
+// a and b and the two do not both define a variable; errors, such as an
+// unknown variable, are reported by that Substitute as they would be
+// without Bind. Subtrees without templates are shared, not copied.
+func Bind(v any, vars map[string]any) any {
+	b := binder{vars: vars}
+	out, _ := b.walk(v)
+	return out
+}
+
+type binder struct {
+	vars map[string]any
+}
+
+func (b *binder) walk(v any) (any, bool) {
+	switch v := v.(type) {
+	case *Template:
+		out := b.bind(v)
+		return out, out != any(v)
+	case map[string]any:
+		var out map[string]any
+		for k, x := range v {
+			nx, changed := b.walk(x)
+			if changed {
+				if out == nil {
+					out = cloneMap(v)
+				}
+				out[k] = nx
+			}
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	case []any:
+		var out []any
+		for i, x := range v {
+			nx, changed := b.walk(x)
+			if changed {
+				if out == nil {
+					out = append([]any(nil), v...)
+				}
+				out[i] = nx
+			}
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	}
+	return v, false
+}
+
+// bind resolves the variables of t that vars defines. It returns t itself
+// when nothing can be resolved, or when resolving would fail: then
+// Substitute reports the failure.
+func (b *binder) bind(t *Template) any {
+	if name, ok := t.single(); ok {
+		val, ok := b.vars[name]
+		if !ok {
+			return t
+		}
+		out, err := normalizeVar(t, name, val)
+		if err != nil {
+			return t
+		}
+		return out
+	}
+	var parts []Part
+	var lit []byte
+	pending := false // lit holds text not yet in parts
+	bound := false
+	for _, p := range t.Parts {
+		if p.Var == "" {
+			lit = append(lit, p.Literal...)
+			pending = true
+			continue
+		}
+		val, ok := b.vars[p.Var]
+		if !ok {
+			if pending {
+				parts = append(parts, Part{Literal: string(lit)})
+				lit, pending = lit[:0], false
+			}
+			parts = append(parts, p)
+			continue
+		}
+		text, ok := varText(val)
+		if !ok {
+			return t
+		}
+		lit = append(lit, text...)
+		pending, bound = true, true
+	}
+	if !bound {
+		return t
+	}
+	if pending {
+		parts = append(parts, Part{Literal: string(lit)})
+	}
+	if len(parts) == 1 && parts[0].Var == "" {
+		return parts[0].Literal
+	}
+	if len(parts) == 1 {
+		// A lone placeholder left from a longer string still gives a
+		// string, not the variable's own type.
+		parts = append(parts, Part{})
+	}
+	return &Template{Parts: parts, Pos: t.Pos}
+}
+
+// varText returns a variable's value as Substitute writes it inside a longer
+// string.
+func varText(val any) (string, bool) {
+	switch x := val.(type) {
+	case string:
+		return x, true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case int:
+		return strconv.Itoa(x), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case nil:
+		return "", true
+	}
+	return "", false
+}
+
+// Base is a template tree prepared for repeated substitution: it knows which
+// of its maps hold no template, and Substitute skips those maps wherever it
+// meets them, in the base itself or in a tree merged from it.
+type Base struct {
+	root any
+	free map[unsafe.Pointer]struct{}
+}
+
+// NewBase prepares root for repeated substitution.
+func NewBase(root any) *Base {
+	b := &Base{root: root, free: map[unsafe.Pointer]struct{}{}}
+	b.mark(root)
+	return b
+}
+
+// mark records the template-free maps under v and reports whether v holds a
+// template.
+func (b *Base) mark(v any) bool {
+	switch x := v.(type) {
+	case *Template:
+		return true
+	case map[string]any:
+		has := false
+		for _, y := range x {
+			if b.mark(y) {
+				has = true
+			}
+		}
+		if !has {
+			b.free[mapID(x)] = struct{}{}
+		}
+		return has
+	case []any:
+		has := false
+		for _, y := range x {
+			if b.mark(y) {
+				has = true
+			}
+		}
+		return has
+	}
+	return false
+}
+
+// Root returns the tree the base was prepared from.
+func (b *Base) Root() any { return b.root }
+
+// Substitute is the package's Substitute, skipping the maps of the base that
+// hold no template.
+func (b *Base) Substitute(v any, vars map[string]any) (any, error) {
+	return substitute(v, vars, b.free)
+}
+
+// Encoded is the canonical YAML of a tree, with where each of its maps and
+// lists was written. EncodeWith copies that YAML for the maps and lists
+// another tree shares with it instead of writing them again.
+type Encoded struct {
+	root  any
+	yaml  []byte
+	spans map[unsafe.Pointer]span
+}
+
+// span is where a map's or a list's body was written, and how.
+type span struct {
+	start, end int
+	n          int // number of entries or items
+	ind        int
+	inline     bool
+}
+
+// NewEncoded encodes v as Encode does and records where each of its maps and
+// lists was written.
+func NewEncoded(v any) (*Encoded, error) {
+	rec := &Encoded{root: v, spans: map[unsafe.Pointer]span{}}
+	e := &encoder{buf: make([]byte, 0, 4096), rec: rec}
+	if err := e.top(v); err != nil {
+		return nil, err
+	}
+	rec.yaml = e.buf
+	return rec, nil
+}
+
+// YAML returns the encoded tree's YAML. Callers must not modify it.
+func (r *Encoded) YAML() []byte { return r.yaml }
+
+// EncodeWith is Encode, copying from ref the YAML of every map and list that
+// v shares with ref's tree. ref may be nil.
+func EncodeWith(v any, ref *Encoded) ([]byte, error) {
+	e := getEncoder()
+	defer putEncoder(e)
+	e.ref = ref
+	if err := e.top(v); err != nil {
+		return nil, err
+	}
+	return slices.Clone(e.buf), nil
+}
+
+func (r *Encoded) add(id unsafe.Pointer, n, start, end, ind int, inline bool) {
+	r.spans[id] = span{start: start, end: end, n: n, ind: ind, inline: inline}
+}
+
+// copy appends the YAML of the map or list id when ref wrote it at the same
+// indentation, and reports whether it did.
+func (r *Encoded) copy(e *encoder, id unsafe.Pointer, n, ind int, inline bool) bool {
+	sp, ok := r.spans[id]
+	if !ok || sp.n != n || sp.ind != ind || sp.inline != inline {
+		return false
+	}
+	e.buf = append(e.buf, r.yaml[sp.start:sp.end]...)
+	return true
+}
