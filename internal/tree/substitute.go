@@ -48,7 +48,7 @@ func substitute(v any, vars map[string]any, free map[unsafe.Pointer]struct{}) (a
 
 type substituter struct {
 	vars    map[string]any
-	scratch []byte                     // reused to build interpolated strings
+	scratch []byte                      // reused to build interpolated strings
 	free    map[unsafe.Pointer]struct{} // maps known to hold no template
 }
 
