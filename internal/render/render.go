@@ -167,10 +167,10 @@ func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) 
 	if err != nil {
 		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
 	}
-	sum := sha256.Sum256(out)
+	sum := sha256.Sum256([]byte(out))
 	return &Result{
 		Config:   cfg,
-		YAML:     string(out),
+		YAML:     out,
 		Checksum: hex.EncodeToString(sum[:]),
 		Summary:  Summarize(cfg),
 	}, nil

@@ -50,6 +50,8 @@ type diffNode struct {
 	props      map[string]*diffNode
 	additional *diffNode // children not in props; nil when unconstrained
 	items      *diffNode
+	// scalars remembers the answers of self for scalar values.
+	scalars memo[any]
 }
 
 // localKeywords are the keywords that look at the value at their own
@@ -260,8 +262,16 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 		}
 		return true
 	}
-	return n.self == nil || n.self.Validate(v) == nil
+	if n.self == nil {
+		return true
+	}
+	if !memoizable(v) {
+		return n.self.Validate(v) == nil
+	}
+	return n.scalars.get(v, n.selfValid)
 }
+
+func (n *diffNode) selfValid(v any) bool { return n.self.Validate(v) == nil }
 
 // same reports whether a and b are the same value: the very same map or list
 // (trees are never modified once built), or equal scalars of the same type.

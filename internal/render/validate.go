@@ -222,7 +222,7 @@ func (v *validator) schedules() {
 	sched, _ := lookupOr(v.cfg, map[string]any(nil), "backup", "schedule")
 	for _, k := range sortedKeys(sched) {
 		s, _ := sched[k].(string)
-		if _, err := cronParser.Parse(s); err != nil || len(strings.Fields(s)) != 5 {
+		if !validCron(s) {
 			v.add("backup.schedule."+k, fmt.Sprintf("Invalid cron schedule %q", s),
 				"Write a 5-field cron expression: minute hour day-of-month month day-of-week, for example \"0 2 * * 0\".")
 		}
@@ -251,6 +251,21 @@ func (v *validator) scaling() {
 		v.add("performance_tier.qos.guaranteed_iops", "Guaranteed IOPS exceed burst IOPS",
 			fmt.Sprintf("guaranteed_iops is %s and burst_iops %s: bursts start above the guarantee.", fmtNum(g), fmtNum(b)))
 	}
+}
+
+var cronVerdicts memo[string]
+
+// validCron reports whether s is a 5-field cron expression.
+func validCron(s string) bool {
+	if len(s) > memoMaxString {
+		return parseCron(s)
+	}
+	return cronVerdicts.get(s, parseCron)
+}
+
+func parseCron(s string) bool {
+	_, err := cronParser.Parse(s)
+	return err == nil && len(strings.Fields(s)) == 5
 }
 
 func fmtNum(f float64) string {

@@ -215,7 +215,7 @@ func checkShared(t *testing.T, base, got any, vars map[string]any, resolved any)
 	}
 	plain, errPlain := Encode(viaBase)
 	copied, errCopied := EncodeWith(viaBase, enc)
-	if (errPlain == nil) != (errCopied == nil) || string(plain) != string(copied) {
+	if (errPlain == nil) != (errCopied == nil) || string(plain) != copied {
 		t.Fatalf("EncodeWith = %q, %v\nEncode = %q, %v", copied, errCopied, plain, errPlain)
 	}
 }

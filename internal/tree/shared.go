@@ -2,7 +2,6 @@ package tree
 
 import (
 	"reflect"
-	"slices"
 	"strconv"
 	"unsafe"
 )
@@ -247,16 +246,17 @@ func NewEncoded(v any) (*Encoded, error) {
 // YAML returns the encoded tree's YAML. Callers must not modify it.
 func (r *Encoded) YAML() []byte { return r.yaml }
 
-// EncodeWith is Encode, copying from ref the YAML of every map and list that
-// v shares with ref's tree. ref may be nil.
-func EncodeWith(v any, ref *Encoded) ([]byte, error) {
+// EncodeWith is Encode, returning the YAML as a string and copying from ref
+// the YAML of every map and list that v shares with ref's tree. ref may be
+// nil.
+func EncodeWith(v any, ref *Encoded) (string, error) {
 	e := getEncoder()
 	defer putEncoder(e)
 	e.ref = ref
 	if err := e.top(v); err != nil {
-		return nil, err
+		return "", err
 	}
-	return slices.Clone(e.buf), nil
+	return string(e.buf), nil
 }
 
 func (r *Encoded) add(id unsafe.Pointer, n, start, end, ind int, inline bool) {

@@ -120,7 +120,7 @@ func TestEncodeWith(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			want, wantErr := Encode(v)
 			got, err := EncodeWith(v, enc)
-			if string(got) != string(want) || (err == nil) != (wantErr == nil) {
+			if got != string(want) || (err == nil) != (wantErr == nil) {
 				t.Fatalf("EncodeWith:\n%s (%v)\nwant:\n%s (%v)", got, err, want, wantErr)
 			}
 			if err != nil && err.Error() != wantErr.Error() {
@@ -128,7 +128,7 @@ func TestEncodeWith(t *testing.T) {
 			}
 		})
 	}
-	if got, _ := EncodeWith(ref, nil); string(got) != string(enc.YAML()) {
+	if got, _ := EncodeWith(ref, nil); got != string(enc.YAML()) {
 		t.Error("EncodeWith without a reference differs from Encode")
 	}
 }
