@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -124,8 +125,7 @@ func getPath(v any, p []string) any {
 		case map[string]any:
 			v = x[k]
 		case []any:
-			var i int
-			fmt.Sscan(k, &i)
+			i, _ := strconv.Atoi(k)
 			v = x[i]
 		default:
 			return nil
@@ -155,8 +155,7 @@ func setIn(v any, p []string, val any, del bool) any {
 		}
 		return c
 	case []any:
-		var i int
-		fmt.Sscan(p[0], &i)
+		i, _ := strconv.Atoi(p[0])
 		c := slices.Clone(x)
 		if len(p) == 1 && del {
 			return slices.Delete(c, i, i+1)
