@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -156,7 +157,7 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 // render renders checked input with the reference of its tier and
 // environment, which makes the work faster, never different.
 func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) (*Result, Problems) {
-	cfg, problems := build(ref.base, tier, in)
+	cfg, problems := build(ref, tier, in)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -184,6 +185,8 @@ func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) 
 // the schema and written as YAML again.
 type reference struct {
 	base *tree.Base
+	// vars are the variables bound in base.
+	vars map[string]any
 	// cfg and yaml are the sample's render; nil while the sample itself is
 	// rendered, or when it does not render.
 	cfg  map[string]any
@@ -197,13 +200,8 @@ type referenceKey struct{ tier, environment string }
 func referenceFor(cat *catalog.Catalog, tier *catalog.Tier, environment string) *reference {
 	v := cat.Memo(referenceKey{tier.Name, environment}, func() any {
 		tmpl, _ := tier.Template(environment)
-		fixed := make(map[string]any, len(tier.Variables())+2)
-		for k, v := range tier.Variables() {
-			fixed[k] = v
-		}
-		fixed["TENANT_TYPE"] = tier.Name
-		fixed["ENVIRONMENT"] = environment
-		ref := &reference{base: tree.NewBase(tree.Bind(tmpl, fixed))}
+		fixed := fixedVars(tier, environment)
+		ref := &reference{base: tree.NewBase(tree.Bind(tmpl, fixed)), vars: fixed}
 		// The sample is rendered with the full checks: without a problem it
 		// becomes the reference; with one, renders only share the base (the
 		// catalog check reports the sample's problems).
@@ -215,10 +213,22 @@ func referenceFor(cat *catalog.Catalog, tier *catalog.Tier, environment string) 
 		if err != nil {
 			return ref
 		}
-		return &reference{base: ref.base, cfg: res.Config, yaml: enc}
+		return &reference{base: ref.base, vars: fixed, cfg: res.Config, yaml: enc}
 	})
 	ref, _ := v.(*reference)
 	return ref
+}
+
+// fixedVars returns the variables that are the same for every tenant of a
+// tier and environment: the tier's ceilings, TENANT_TYPE and ENVIRONMENT.
+func fixedVars(tier *catalog.Tier, environment string) map[string]any {
+	vars := make(map[string]any, len(tier.Variables())+len(BuiltinVariables))
+	for k, v := range tier.Variables() {
+		vars[k] = v
+	}
+	vars["TENANT_TYPE"] = tier.Name
+	vars["ENVIRONMENT"] = environment
+	return vars
 }
 
 // CheckInput checks the resource's scalar arguments against the catalog
@@ -321,8 +331,8 @@ func isCeilingVariable(name string) bool {
 
 // build layers the templates and the tenant's inputs, then substitutes the
 // variables.
-func build(prepared *tree.Base, tier *catalog.Tier, in Input) (map[string]any, Problems) {
-	base := prepared.Root()
+func build(ref *reference, tier *catalog.Tier, in Input) (map[string]any, Problems) {
+	base := ref.base.Root()
 	var ps Problems
 
 	var overrides map[string]any
@@ -371,21 +381,22 @@ func build(prepared *tree.Base, tier *catalog.Tier, in Input) (map[string]any, P
 		}
 	}
 
-	vars := make(map[string]any, len(BuiltinVariables)+len(tier.Variables())+len(in.Variables))
-	for k, v := range tier.Variables() {
-		vars[k] = v
+	// checkInput keeps the resource's variables from redefining the fixed
+	// ones, so they can be added in any order.
+	fixed := ref.vars
+	if fixed == nil {
+		fixed = fixedVars(tier, in.Environment)
 	}
+	vars := maps.Clone(fixed)
 	for k, v := range in.Variables {
 		vars[k] = v
 	}
 	vars["TENANT_ID"] = in.TenantID
 	vars["TENANT_NAME"] = in.TenantName
-	vars["TENANT_TYPE"] = tier.Name
-	vars["ENVIRONMENT"] = in.Environment
 	vars["REGION"] = in.Region
 	vars["TIMEZONE"] = in.Timezone
 
-	out, err := prepared.Substitute(layered, vars)
+	out, err := ref.base.Substitute(layered, vars)
 	if err != nil {
 		f := FieldCatalog
 		if te, ok := err.(*tree.Error); ok && te.Pos.File == string(FieldOverrides) {

@@ -222,25 +222,24 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 	switch x := v.(type) {
 	case map[string]any:
 		rm, refIsMap := ref.(map[string]any)
-		if !has || !refIsMap || n.byValue || !sameKeys(x, rm) {
-			if n.self != nil && n.self.Validate(v) != nil {
-				return false
-			}
-		}
+		inRef := 0 // keys of x that ref has too
 		for k, child := range x {
+			rc, rhas := rm[k]
+			if rhas {
+				inRef++
+			}
 			cn, ok := n.props[k]
 			if !ok {
 				cn = n.additional
 			}
-			if cn == nil {
-				continue
-			}
-			rc, rhas := rm[k]
-			if !cn.valid(child, rc, rhas) {
+			if cn != nil && !cn.valid(child, rc, rhas) {
 				return false
 			}
 		}
-		return true
+		// The keywords of the map itself read its keys only, unless
+		// byValue: with the keys of ref, the map passes them as ref did.
+		sameKeys := has && refIsMap && inRef == len(x) && len(x) == len(rm)
+		return sameKeys && !n.byValue || n.self == nil || n.self.Validate(v) == nil
 	case []any:
 		rl, refIsList := ref.([]any)
 		if !has || !refIsList || n.byValue || len(x) != len(rl) {
@@ -287,17 +286,4 @@ func same(a, b any) bool {
 		return a == b
 	}
 	return false
-}
-
-// sameKeys reports whether a and b have the same keys.
-func sameKeys(a, b map[string]any) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k := range a {
-		if _, ok := b[k]; !ok {
-			return false
-		}
-	}
-	return true
 }
