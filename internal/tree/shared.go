@@ -162,37 +162,40 @@ func varText(val any) (string, bool) {
 }
 
 // Base is a template tree prepared for repeated substitution: it knows which
-// of its maps hold no template, and Substitute skips those maps wherever it
-// meets them, in the base itself or in a tree merged from it.
+// of its maps hold no template, and which keys of the others do. Substitute
+// skips the former and visits only those keys of the latter, wherever it
+// meets them: in the base itself or in a tree merged from it.
 type Base struct {
-	root any
-	free map[unsafe.Pointer]struct{}
+	root  any
+	free  map[unsafe.Pointer]struct{}
+	holes map[unsafe.Pointer][]string // a map's keys whose values hold templates
 }
 
 // NewBase prepares root for repeated substitution.
 func NewBase(root any) *Base {
-	b := &Base{root: root, free: map[unsafe.Pointer]struct{}{}}
+	b := &Base{root: root, free: map[unsafe.Pointer]struct{}{}, holes: map[unsafe.Pointer][]string{}}
 	b.mark(root)
 	return b
 }
 
-// mark records the template-free maps under v and reports whether v holds a
-// template.
+// mark records the maps under v and reports whether v holds a template.
 func (b *Base) mark(v any) bool {
 	switch x := v.(type) {
 	case *Template:
 		return true
 	case map[string]any:
-		has := false
-		for _, y := range x {
+		var keys []string
+		for k, y := range x {
 			if b.mark(y) {
-				has = true
+				keys = append(keys, k)
 			}
 		}
-		if !has {
+		if keys == nil {
 			b.free[mapID(x)] = struct{}{}
+			return false
 		}
-		return has
+		b.holes[mapID(x)] = keys
+		return true
 	case []any:
 		has := false
 		for _, y := range x {
@@ -211,7 +214,7 @@ func (b *Base) Root() any { return b.root }
 // Substitute is the package's Substitute, skipping the maps of the base that
 // hold no template.
 func (b *Base) Substitute(v any, vars map[string]any) (any, error) {
-	return substitute(v, vars, b.free)
+	return substitute(v, vars, b)
 }
 
 // Encoded is the canonical YAML of a tree, with where each of its maps and

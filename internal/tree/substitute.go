@@ -4,7 +4,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"unsafe"
 )
 
 // Substitute returns a copy of v in which each *Template is resolved with
@@ -30,8 +29,8 @@ func Substitute(v any, vars map[string]any) (any, error) {
 	return substitute(v, vars, nil)
 }
 
-func substitute(v any, vars map[string]any, free map[unsafe.Pointer]struct{}) (any, error) {
-	sub := substituter{vars: vars, free: free}
+func substitute(v any, vars map[string]any, base *Base) (any, error) {
+	sub := substituter{vars: vars, base: base}
 	out, _, err := sub.walk(v)
 	if err != nil {
 		// Report the first error in sorted key order, not in map order.
@@ -48,8 +47,8 @@ func substitute(v any, vars map[string]any, free map[unsafe.Pointer]struct{}) (a
 
 type substituter struct {
 	vars    map[string]any
-	scratch []byte                      // reused to build interpolated strings
-	free    map[unsafe.Pointer]struct{} // maps known to hold no template
+	scratch []byte // reused to build interpolated strings
+	base    *Base  // knows where its maps hold templates; nil for none
 }
 
 // walk resolves the templates in v and reports whether the result differs
@@ -60,9 +59,9 @@ func (s *substituter) walk(v any) (any, bool, error) {
 		out, err := s.resolve(v)
 		return out, true, err
 	case map[string]any:
-		if s.free != nil {
-			if _, ok := s.free[mapID(v)]; ok {
-				return v, false, nil
+		if s.base != nil {
+			if out, changed, done, err := s.baseMap(v); done {
+				return out, changed, err
 			}
 		}
 		var out map[string]any // a copy of v, made on the first change
@@ -113,6 +112,29 @@ func (s *substituter) walk(v any) (any, bool, error) {
 	default:
 		return v, false, nil
 	}
+}
+
+// baseMap substitutes a map of the base: a template-free one is itself, and
+// of the others only the keys that hold templates are visited. done is false
+// for a map that is not the base's.
+func (s *substituter) baseMap(m map[string]any) (out any, changed, done bool, err error) {
+	id := mapID(m)
+	if _, ok := s.base.free[id]; ok {
+		return m, false, true, nil
+	}
+	keys, ok := s.base.holes[id]
+	if !ok {
+		return nil, false, false, nil
+	}
+	c := maps.Clone(m)
+	for _, k := range keys {
+		nx, _, err := s.walk(m[k])
+		if err != nil {
+			return nil, false, true, err
+		}
+		c[k] = nx
+	}
+	return c, true, true, nil
 }
 
 // resolve returns the value of t.
