@@ -2,10 +2,11 @@ package render
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
 // Checking a configuration against a valid one
@@ -210,7 +211,7 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 	if n == nil {
 		return true
 	}
-	if has && same(v, ref) {
+	if has && tree.Same(v, ref) {
 		return true
 	}
 	if n.reject {
@@ -271,19 +272,3 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 }
 
 func (n *diffNode) selfValid(v any) bool { return n.self.Validate(v) == nil }
-
-// same reports whether a and b are the same value: the very same map or list
-// (trees are never modified once built), or equal scalars of the same type.
-func same(a, b any) bool {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		return ok && reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer()
-	case []any:
-		y, ok := b.([]any)
-		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
-	case string, bool, int64, float64, nil:
-		return a == b
-	}
-	return false
-}

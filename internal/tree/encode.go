@@ -22,7 +22,7 @@ import (
 func Encode(v any) ([]byte, error) {
 	e := getEncoder()
 	defer putEncoder(e)
-	if err := e.top(v); err != nil {
+	if err := e.top(v, nil); err != nil {
 		return nil, err
 	}
 	return slices.Clone(e.buf), nil
@@ -50,7 +50,7 @@ func AppendEncode(buf []byte, v any) ([]byte, error) {
 	defer putEncoder(e)
 	own := e.buf // keep the pooled buffer for the next Encode
 	e.buf = buf
-	err := e.top(v)
+	err := e.top(v, nil)
 	out := e.buf
 	e.buf = own
 	if err != nil {
@@ -67,9 +67,11 @@ const maxImplicitKey = 1000
 type encoder struct {
 	buf     []byte
 	entries []entry // sorted entries of the maps being written, as a stack
-	// ref, when set, holds YAML already written for some maps and lists;
-	// rec, when set, records where each map and list is written.
+	// ref, when set, is an encoded tree to copy from; rec, when set, records
+	// where each map and list is written, and last is the record of the map
+	// or list written last (nil when it was copied or is not recorded).
 	ref, rec *Encoded
+	last     *encNode
 }
 
 // entry is one key and value of a map.
@@ -96,21 +98,21 @@ func putEncoder(e *encoder) {
 		return // let unusually large buffers go
 	}
 	e.buf = e.buf[:0]
-	e.ref, e.rec = nil, nil
+	e.ref, e.rec, e.last = nil, nil, nil
 	clear(e.entries[:cap(e.entries)]) // do not keep trees alive
 	e.entries = e.entries[:0]
 	encoderPool.Put(e)
 }
 
-func (e *encoder) top(v any) error {
+func (e *encoder) top(v any, r *encNode) error {
 	switch x := v.(type) {
 	case map[string]any:
 		if len(x) > 0 {
-			return e.mapBody(x, 0, false)
+			return e.mapBody(x, 0, false, r)
 		}
 	case []any:
 		if len(x) > 0 {
-			return e.listBody(x, 0, false)
+			return e.listBody(x, 0, false, r)
 		}
 	}
 	if err := e.scalar(v); err != nil {
@@ -132,10 +134,23 @@ func (e *encoder) indent(n int) {
 
 // mapBody writes the entries of the non-empty map m at indentation ind.
 // When inline is set the first entry continues the current line (after
-// "- ").
-func (e *encoder) mapBody(m map[string]any, ind int, inline bool) error {
-	if e.ref != nil && e.ref.copy(e, mapID(m), len(m), ind, inline) {
-		return nil
+// "- "). r, when not nil, is where a reference tree's map at the same place
+// was written: what m shares with it is copied from there.
+func (e *encoder) mapBody(m map[string]any, ind int, inline bool, r *encNode) error {
+	if r != nil && (r.ind != ind || r.inline != inline || r.keys == nil) {
+		r = nil
+	}
+	if r != nil {
+		if Same(m, r.val) {
+			e.buf = append(e.buf, e.ref.yaml[r.start:r.end]...)
+			e.last = nil
+			return nil
+		}
+		if len(m) == len(r.keys) {
+			if e.mapLike(m, r) {
+				return nil
+			}
+		}
 	}
 	begin := len(e.buf)
 	start := len(e.entries)
@@ -144,6 +159,11 @@ func (e *encoder) mapBody(m map[string]any, ind int, inline bool) error {
 	}
 	sortEntries(e.entries[start:])
 	n := len(e.entries) - start
+	var rec *encNode
+	if e.rec != nil {
+		rec = &encNode{val: m, ind: ind, inline: inline, keys: make([]string, n), vals: make([]any, n),
+			keyEnds: make([]int, n), ends: make([]int, n), kids: make([]*encNode, n)}
+	}
 	for i := range n {
 		en := e.entries[start+i] // e.entries may have grown in a nested call
 		if i > 0 || !inline {
@@ -163,16 +183,51 @@ func (e *encoder) mapBody(m map[string]any, ind int, inline bool) error {
 			e.indent(ind)
 		}
 		e.buf = append(e.buf, ':')
-		if err := e.child(en.val, ind); err != nil {
+		keyEnd := len(e.buf)
+		if err := e.child(en.val, ind, r.find(en.key)); err != nil {
 			e.entries = e.entries[:start]
 			return withParent(err, en.key)
 		}
+		if rec != nil {
+			rec.keys[i], rec.vals[i], rec.keyEnds[i], rec.ends[i], rec.kids[i] = en.key, en.val, keyEnd, len(e.buf), e.last
+		}
 	}
 	e.entries = e.entries[:start]
-	if e.rec != nil {
-		e.rec.add(mapID(m), len(m), begin, len(e.buf), ind, inline)
+	if rec != nil {
+		rec.start, rec.end = begin, len(e.buf)
 	}
+	e.last = rec
 	return nil
+}
+
+// mapLike writes m, which has as many keys as the reference map r, when
+// they are r's keys: in r's order, each entry copied from r when its value
+// is the same, else r's key followed by the value written anew. It reports
+// false, with nothing written, when m has a key that r has not or a value
+// cannot be written (then the caller's plain path reports the error that
+// Encode would).
+func (e *encoder) mapLike(m map[string]any, r *encNode) bool {
+	begin := len(e.buf)
+	from := r.start
+	for i, k := range r.keys {
+		v, ok := m[k]
+		if !ok {
+			e.buf = e.buf[:begin]
+			return false
+		}
+		if Same(v, r.vals[i]) {
+			e.buf = append(e.buf, e.ref.yaml[from:r.ends[i]]...)
+		} else {
+			e.buf = append(e.buf, e.ref.yaml[from:r.keyEnds[i]]...)
+			if err := e.child(v, r.ind, r.kids[i]); err != nil {
+				e.buf = e.buf[:begin]
+				return false
+			}
+		}
+		from = r.ends[i]
+	}
+	e.last = nil
+	return true
 }
 
 // sortEntries sorts entries by key in byte order. Maps in configuration
@@ -193,28 +248,43 @@ func sortEntries(es []entry) {
 }
 
 // listBody writes the items of the non-empty list l at indentation ind.
-// When inline is set the first item continues the current line.
-func (e *encoder) listBody(l []any, ind int, inline bool) error {
-	if e.ref != nil && e.ref.copy(e, listID(l), len(l), ind, inline) {
+// When inline is set the first item continues the current line. r is as
+// for mapBody.
+func (e *encoder) listBody(l []any, ind int, inline bool, r *encNode) error {
+	if r != nil && (r.ind != ind || r.inline != inline || r.keys != nil) {
+		r = nil
+	}
+	if r != nil && Same(l, r.val) {
+		e.buf = append(e.buf, e.ref.yaml[r.start:r.end]...)
+		e.last = nil
 		return nil
 	}
 	begin := len(e.buf)
+	var rec *encNode
+	if e.rec != nil {
+		rec = &encNode{val: l, ind: ind, inline: inline, kids: make([]*encNode, len(l))}
+	}
 	for i, x := range l {
 		if i > 0 || !inline {
 			e.indent(ind)
 		}
 		e.buf = append(e.buf, '-', ' ')
+		var kid *encNode
+		if r != nil && i < len(r.kids) {
+			kid = r.kids[i]
+		}
+		e.last = nil
 		var err error
 		switch y := x.(type) {
 		case map[string]any:
 			if len(y) > 0 {
-				err = e.mapBody(y, ind+2, true)
+				err = e.mapBody(y, ind+2, true, kid)
 				break
 			}
 			e.buf = append(e.buf, "{}\n"...)
 		case []any:
 			if len(y) > 0 {
-				err = e.listBody(y, ind+2, true)
+				err = e.listBody(y, ind+2, true, kid)
 				break
 			}
 			e.buf = append(e.buf, "[]\n"...)
@@ -226,26 +296,31 @@ func (e *encoder) listBody(l []any, ind int, inline bool) error {
 		if err != nil {
 			return withParent(err, indexText(i))
 		}
+		if rec != nil {
+			rec.kids[i] = e.last
+		}
 	}
-	if e.rec != nil {
-		e.rec.add(listID(l), len(l), begin, len(e.buf), ind, inline)
+	if rec != nil {
+		rec.start, rec.end = begin, len(e.buf)
 	}
+	e.last = rec
 	return nil
 }
 
 // child writes the value of a map entry whose key and ":" at indentation
-// ind are already written.
-func (e *encoder) child(v any, ind int) error {
+// ind are already written. r is as for mapBody.
+func (e *encoder) child(v any, ind int, r *encNode) error {
+	e.last = nil
 	switch x := v.(type) {
 	case map[string]any:
 		if len(x) > 0 {
 			e.buf = append(e.buf, '\n')
-			return e.mapBody(x, ind+2, false)
+			return e.mapBody(x, ind+2, false, r)
 		}
 	case []any:
 		if len(x) > 0 {
 			e.buf = append(e.buf, '\n')
-			return e.listBody(x, ind+2, false)
+			return e.listBody(x, ind+2, false, r)
 		}
 	}
 	e.buf = append(e.buf, ' ')

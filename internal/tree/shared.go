@@ -1,7 +1,9 @@
 package tree
 
 import (
+	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"unsafe"
 )
@@ -218,31 +220,52 @@ func (b *Base) Substitute(v any, vars map[string]any) (any, error) {
 }
 
 // Encoded is the canonical YAML of a tree, with where each of its maps and
-// lists was written. EncodeWith copies that YAML for the maps and lists
-// another tree shares with it instead of writing them again.
+// lists was written. EncodeWith copies from it what another tree shares with
+// it: a map or list that is the very same at the same place, and each entry
+// of a map with the same keys whose value is the same.
 type Encoded struct {
-	root  any
-	yaml  []byte
-	spans map[unsafe.Pointer]span
+	yaml []byte
+	root *encNode
 }
 
-// span is where a map's or a list's body was written, and how.
-type span struct {
+// encNode is where one map or list of an encoded tree was written.
+type encNode struct {
+	val        any // the map or list
 	start, end int
-	n          int // number of entries or items
 	ind        int
 	inline     bool
+	// For a map, its entries in written (sorted) order: key, value, the
+	// end of the key's text (after ":") and the end of the entry. nil for a
+	// list.
+	keys    []string
+	vals    []any
+	keyEnds []int
+	ends    []int
+	// kids are the nodes of the entries' or items' values that are
+	// non-empty maps or lists; nil for the others.
+	kids []*encNode
+}
+
+// find returns the node of the value at key k of the map node r, or nil.
+func (r *encNode) find(k string) *encNode {
+	if r == nil || r.keys == nil {
+		return nil
+	}
+	if i, ok := slices.BinarySearch(r.keys, k); ok {
+		return r.kids[i]
+	}
+	return nil
 }
 
 // NewEncoded encodes v as Encode does and records where each of its maps and
 // lists was written.
 func NewEncoded(v any) (*Encoded, error) {
-	rec := &Encoded{root: v, spans: map[unsafe.Pointer]span{}}
+	rec := &Encoded{}
 	e := &encoder{buf: make([]byte, 0, 4096), rec: rec}
-	if err := e.top(v); err != nil {
+	if err := e.top(v, nil); err != nil {
 		return nil, err
 	}
-	rec.yaml = e.buf
+	rec.yaml, rec.root = e.buf, e.last
 	return rec, nil
 }
 
@@ -250,29 +273,37 @@ func NewEncoded(v any) (*Encoded, error) {
 func (r *Encoded) YAML() []byte { return r.yaml }
 
 // EncodeWith is Encode, returning the YAML as a string and copying from ref
-// the YAML of every map and list that v shares with ref's tree. ref may be
-// nil.
+// what v shares with ref's tree. ref may be nil.
 func EncodeWith(v any, ref *Encoded) (string, error) {
 	e := getEncoder()
 	defer putEncoder(e)
-	e.ref = ref
-	if err := e.top(v); err != nil {
+	var root *encNode
+	if ref != nil {
+		e.ref, root = ref, ref.root
+	}
+	if err := e.top(v, root); err != nil {
 		return "", err
 	}
 	return string(e.buf), nil
 }
 
-func (r *Encoded) add(id unsafe.Pointer, n, start, end, ind int, inline bool) {
-	r.spans[id] = span{start: start, end: end, n: n, ind: ind, inline: inline}
-}
-
-// copy appends the YAML of the map or list id when ref wrote it at the same
-// indentation, and reports whether it did.
-func (r *Encoded) copy(e *encoder, id unsafe.Pointer, n, ind int, inline bool) bool {
-	sp, ok := r.spans[id]
-	if !ok || sp.n != n || sp.ind != ind || sp.inline != inline {
-		return false
+// Same reports whether a and b are the same value: the very same map or
+// list (trees are never modified once built), or equal scalars of the same
+// type. Same values have the same YAML.
+func Same(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		return ok && mapID(x) == mapID(y)
+	case []any:
+		y, ok := b.([]any)
+		return ok && len(x) == len(y) && (len(x) == 0 || listID(x) == listID(y))
+	case float64:
+		// Bit for bit: 0 and -0 are equal numbers with different YAML.
+		y, ok := b.(float64)
+		return ok && math.Float64bits(x) == math.Float64bits(y)
+	case string, bool, int64, nil:
+		return a == b
 	}
-	e.buf = append(e.buf, r.yaml[sp.start:sp.end]...)
-	return true
+	return false
 }

@@ -1,6 +1,8 @@
 package tree
 
 import (
+	"math"
+	"strings"
 	"testing"
 )
 
@@ -130,5 +132,47 @@ func TestEncodeWith(t *testing.T) {
 	}
 	if got, _ := EncodeWith(ref, nil); got != string(enc.YAML()) {
 		t.Error("EncodeWith without a reference differs from Encode")
+	}
+}
+
+// Maps with the keys of the reference's map at the same place are written
+// entry by entry: copied when the value is the same, written anew when not.
+func TestEncodeWithSameKeys(t *testing.T) {
+	long := strings.Repeat("k", 1100)
+	ref := map[string]any{
+		"zero": 0.0,
+		long:   int64(1),
+		"l":    []any{map[string]any{"id": "a", "n": int64(1)}, "x"},
+		"m":    map[string]any{"id": "ref", "deep": map[string]any{"x": int64(1)}},
+	}
+	enc, err := NewEncoded(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refL, refM := ref["l"].([]any), ref["m"].(map[string]any)
+	trees := map[string]any{
+		"negative zero":        map[string]any{"zero": math.Copysign(0, -1), long: int64(1), "l": refL, "m": refM},
+		"long key, new value":  map[string]any{"zero": 0.0, long: int64(2), "l": refL, "m": refM},
+		"scalar becomes a map": map[string]any{"zero": map[string]any{"a": "b"}, long: int64(1), "l": refL, "m": refM},
+		"map becomes a list": map[string]any{"zero": 0.0, long: int64(1), "l": refL,
+			"m": map[string]any{"id": "ref", "deep": []any{"y"}}},
+		"inline map, same keys": map[string]any{"zero": 0.0, long: int64(1), "m": refM,
+			"l": []any{map[string]any{"id": "b", "n": int64(1)}, "x"}},
+		"list grows": map[string]any{"zero": 0.0, long: int64(1), "m": refM,
+			"l": []any{refL[0], "x", "y"}},
+		"empty values": map[string]any{"zero": []any{}, long: map[string]any{}, "l": refL, "m": refM},
+		"bad value":    map[string]any{"zero": "\xff", long: int64(1), "l": refL, "m": refM},
+	}
+	for name, v := range trees {
+		t.Run(name, func(t *testing.T) {
+			want, wantErr := Encode(v)
+			got, err := EncodeWith(v, enc)
+			if got != string(want) || (err == nil) != (wantErr == nil) {
+				t.Fatalf("EncodeWith:\n%s (%v)\nwant:\n%s (%v)", got, err, want, wantErr)
+			}
+			if err != nil && err.Error() != wantErr.Error() {
+				t.Fatalf("error %v, want %v", err, wantErr)
+			}
+		})
 	}
 }
