@@ -2,7 +2,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
@@ -11,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/provider"
 
@@ -31,12 +30,15 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
 	stopProfiles := startProfiles()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/tenantry/tenant",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	// What providerserver.Serve does for protocol 6, with the framework's
+	// server wrapped so that it lets go of each request's context once the
+	// request is served (see provider.NewProtocol6Server).
+	err := tf6server.Serve("registry.terraform.io/tenantry/tenant", provider.NewProtocol6Server(version), opts...)
 	stopProfiles()
 	if err != nil {
 		log.Fatalf("%s (commit %s): %s", "terraform-provider-tenant", commit, err)

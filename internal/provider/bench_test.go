@@ -5,19 +5,18 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // BenchmarkPlanTenantConfig measures what the provider does for one
 // tenant_config in `terraform plan`: ValidateResourceConfig, then
-// PlanResourceChange of a create, through the framework's protocol server as
-// Terraform calls it (msgpack values in and out). The tenant is a premium one
-// with overrides.
+// PlanResourceChange of a create, through the protocol server as Terraform
+// calls it (msgpack values in and out; served as main serves it). The tenant
+// is a premium one with overrides.
 func BenchmarkPlanTenantConfig(b *testing.B) {
 	ctx := context.Background()
-	srv, err := providerserver.NewProtocol6WithError(&tenantProvider{version: "bench", clock: testClock})()
+	srv, err := protocol6ServerWithError(&tenantProvider{version: "bench", clock: testClock})()
 	if err != nil {
 		b.Fatal(err)
 	}
