@@ -118,18 +118,7 @@ func TestEncodeWith(t *testing.T) {
 		"nothing shared":     map[string]any{"a": map[string]any{"k": "v"}},
 		"encode error":       map[string]any{"a": shared, "bad": []any{"\xff"}},
 	}
-	for name, v := range trees {
-		t.Run(name, func(t *testing.T) {
-			want, wantErr := Encode(v)
-			got, err := EncodeWith(v, enc)
-			if got != string(want) || (err == nil) != (wantErr == nil) {
-				t.Fatalf("EncodeWith:\n%s (%v)\nwant:\n%s (%v)", got, err, want, wantErr)
-			}
-			if err != nil && err.Error() != wantErr.Error() {
-				t.Fatalf("error %v, want %v", err, wantErr)
-			}
-		})
-	}
+	checkEncodeWith(t, trees, enc)
 	if got, _ := EncodeWith(ref, nil); got != string(enc.YAML()) {
 		t.Error("EncodeWith without a reference differs from Encode")
 	}
@@ -163,6 +152,13 @@ func TestEncodeWithSameKeys(t *testing.T) {
 		"empty values": map[string]any{"zero": []any{}, long: map[string]any{}, "l": refL, "m": refM},
 		"bad value":    map[string]any{"zero": "\xff", long: int64(1), "l": refL, "m": refM},
 	}
+	checkEncodeWith(t, trees, enc)
+}
+
+// checkEncodeWith checks that EncodeWith gives each tree's Encode output, or
+// its error.
+func checkEncodeWith(t *testing.T, trees map[string]any, enc *Encoded) {
+	t.Helper()
 	for name, v := range trees {
 		t.Run(name, func(t *testing.T) {
 			want, wantErr := Encode(v)
