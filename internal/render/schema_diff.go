@@ -228,6 +228,9 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 			rc, rhas := rm[k]
 			if rhas {
 				inRef++
+				if tree.Same(child, rc) {
+					continue // most are: no need to find the child's schema
+				}
 			}
 			cn, ok := n.props[k]
 			if !ok {
