@@ -47,42 +47,17 @@ type binder struct {
 }
 
 func (b *binder) walk(v any) (any, bool) {
-	switch v := v.(type) {
-	case *Template:
-		out := b.bind(v)
-		return out, out != any(v)
-	case map[string]any:
-		var out map[string]any
-		for k, x := range v {
-			nx, changed := b.walk(x)
-			if changed {
-				if out == nil {
-					out = cloneMap(v)
-				}
-				out[k] = nx
-			}
-		}
-		if out == nil {
-			return v, false
-		}
-		return out, true
-	case []any:
-		var out []any
-		for i, x := range v {
-			nx, changed := b.walk(x)
-			if changed {
-				if out == nil {
-					out = append([]any(nil), v...)
-				}
-				out[i] = nx
-			}
-		}
-		if out == nil {
-			return v, false
-		}
-		return out, true
+	if t, ok := v.(*Template); ok {
+		out := b.bind(t)
+		return out, out != any(t)
 	}
-	return v, false
+	out, changed, _ := rewrite(v, b.child) // b.child never fails
+	return out, changed
+}
+
+func (b *binder) child(_ seg, x any) (any, bool, error) {
+	out, changed := b.walk(x)
+	return out, changed, nil
 }
 
 // bind resolves the variables of t that vars defines. It returns t itself

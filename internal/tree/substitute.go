@@ -64,54 +64,21 @@ func (s *substituter) walk(v any) (any, bool, error) {
 				return out, changed, err
 			}
 		}
-		var out map[string]any // a copy of v, made on the first change
-		for k, x := range v {
-			switch x.(type) {
-			case map[string]any, []any, *Template:
-			default:
-				continue // a scalar: nothing to resolve
-			}
-			nx, changed, err := s.walk(x)
-			if err != nil {
-				return nil, false, err
-			}
-			if changed {
-				if out == nil {
-					out = maps.Clone(v)
-				}
-				out[k] = nx
-			}
-		}
-		if out == nil {
-			return v, false, nil
-		}
-		return out, true, nil
+		return rewrite(v, s.child)
 	case []any:
-		var out []any // a copy of v, made on the first change
-		for i, x := range v {
-			switch x.(type) {
-			case map[string]any, []any, *Template:
-			default:
-				continue
-			}
-			nx, changed, err := s.walk(x)
-			if err != nil {
-				return nil, false, err
-			}
-			if changed {
-				if out == nil {
-					out = slices.Clone(v)
-				}
-				out[i] = nx
-			}
-		}
-		if out == nil {
-			return v, false, nil
-		}
-		return out, true, nil
+		return rewrite(v, s.child)
 	default:
 		return v, false, nil
 	}
+}
+
+// child walks a map's or list's child: a scalar has nothing to resolve.
+func (s *substituter) child(_ seg, x any) (any, bool, error) {
+	switch x.(type) {
+	case map[string]any, []any, *Template:
+		return s.walk(x)
+	}
+	return x, false, nil
 }
 
 // baseMap substitutes a map of the base: a template-free one is itself, and

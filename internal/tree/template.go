@@ -1,7 +1,6 @@
 package tree
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -193,6 +192,14 @@ type overrideWalker struct {
 	path   []seg // the path to the value being walked
 }
 
+// child walks the child of a map or list at segment s.
+func (w *overrideWalker) child(s seg, x any) (any, bool, error) {
+	w.path = append(w.path, s)
+	out, changed, err := w.walk(x)
+	w.path = w.path[:len(w.path)-1]
+	return out, changed, err
+}
+
 // walk returns v with its strings parsed and reports whether that differs
 // from v.
 func (w *overrideWalker) walk(v any) (any, bool, error) {
@@ -209,46 +216,8 @@ func (w *overrideWalker) walk(v any) (any, bool, error) {
 			return v, false, nil
 		}
 		return out, true, nil
-	case map[string]any:
-		var out map[string]any // a copy of v, made on the first change
-		for k, x := range v {
-			w.path = append(w.path, keySeg(k))
-			nx, changed, err := w.walk(x)
-			w.path = w.path[:len(w.path)-1]
-			if err != nil {
-				return nil, false, err
-			}
-			if changed {
-				if out == nil {
-					out = cloneMap(v)
-				}
-				out[k] = nx
-			}
-		}
-		if out == nil {
-			return v, false, nil
-		}
-		return out, true, nil
-	case []any:
-		var out []any // a copy of v, made on the first change
-		for i, x := range v {
-			w.path = append(w.path, idxSeg(i))
-			nx, changed, err := w.walk(x)
-			w.path = w.path[:len(w.path)-1]
-			if err != nil {
-				return nil, false, err
-			}
-			if changed {
-				if out == nil {
-					out = slices.Clone(v)
-				}
-				out[i] = nx
-			}
-		}
-		if out == nil {
-			return v, false, nil
-		}
-		return out, true, nil
+	case map[string]any, []any:
+		return rewrite(v, w.child)
 	case int64, float64, bool, nil, *Template:
 		return v, false, nil
 	default:

@@ -89,3 +89,47 @@ func unsupportedMsg(v any) string {
 func quote(s string) string {
 	return strconv.Quote(s)
 }
+
+// rewrite returns the map or list v with each child replaced by what f
+// returns for it (with the child's path segment), copying v on the first
+// change only; changed reports whether it did. Any other v is returned as it
+// is, unchanged. An error from f stops the walk.
+func rewrite(v any, f func(s seg, child any) (any, bool, error)) (out any, changed bool, err error) {
+	switch x := v.(type) {
+	case map[string]any:
+		var c map[string]any // a copy of x, made on the first change
+		for k, child := range x {
+			nc, ch, err := f(keySeg(k), child)
+			if err != nil {
+				return nil, false, err
+			}
+			if ch {
+				if c == nil {
+					c = cloneMap(x)
+				}
+				c[k] = nc
+			}
+		}
+		if c != nil {
+			return c, true, nil
+		}
+	case []any:
+		var c []any // a copy of x, made on the first change
+		for i, child := range x {
+			nc, ch, err := f(idxSeg(i), child)
+			if err != nil {
+				return nil, false, err
+			}
+			if ch {
+				if c == nil {
+					c = slices.Clone(x)
+				}
+				c[i] = nc
+			}
+		}
+		if c != nil {
+			return c, true, nil
+		}
+	}
+	return v, false, nil
+}
