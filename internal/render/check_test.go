@@ -10,6 +10,18 @@ import (
 )
 
 // customCatalog loads the embedded catalog plus one startup.yml.
+// startupTier is a valid custom tier that extends standard.
+const startupTier = `tier:
+  name: startup
+  rank: 2
+  extends: standard
+  limits: {max_users: 50, storage_gb: 10, api_calls_per_month: 50000, db_connections: 20}
+config:
+  subscription: {max_users: 50, storage_gb: 10, api_calls_per_month: 50000, db_connections: 20}
+  custom:
+    team: ${TEAM}
+`
+
 func customCatalog(t *testing.T, startup string) *catalog.Catalog {
 	t.Helper()
 	dir := t.TempDir()
@@ -29,17 +41,7 @@ func TestCheckCatalogCustom(t *testing.T) {
 		startup string
 		want    []string // substrings of the error; none: the check passes
 	}{
-		{name: "a valid custom tier",
-			startup: `tier:
-  name: startup
-  rank: 2
-  extends: standard
-  limits: {max_users: 50, storage_gb: 10, api_calls_per_month: 50000, db_connections: 20}
-config:
-  subscription: {max_users: 50, storage_gb: 10, api_calls_per_month: 50000, db_connections: 20}
-  custom:
-    team: ${TEAM}
-`},
+		{name: "a valid custom tier", startup: startupTier},
 		{name: "a ceiling variable of an engine without a ceiling",
 			startup: `tier:
   name: startup
@@ -125,16 +127,7 @@ config:
 // TestRenderCustomTier renders a tenant of a custom tier: it gets the
 // parent's configuration with its own limits and is validated against them.
 func TestRenderCustomTier(t *testing.T) {
-	cat := customCatalog(t, `tier:
-  name: startup
-  rank: 2
-  extends: standard
-  limits: {max_users: 50, storage_gb: 10, api_calls_per_month: 50000, db_connections: 20}
-config:
-  subscription: {max_users: 50, storage_gb: 10, api_calls_per_month: 50000, db_connections: 20}
-  custom:
-    team: ${TEAM}
-`)
+	cat := customCatalog(t, startupTier)
 	in := input("startup")
 	in.Variables = map[string]string{"TEAM": "platform"}
 	res := mustRender(t, cat, in)

@@ -185,7 +185,8 @@ func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) 
 // the schema and written as YAML again.
 type reference struct {
 	base *tree.Base
-	// vars are the variables bound in base.
+	// vars are the variables bound in base (every render needs them too,
+	// for the templates of its overrides).
 	vars map[string]any
 	// cfg and yaml are the sample's render; nil while the sample itself is
 	// rendered, or when it does not render.
@@ -213,7 +214,8 @@ func referenceFor(cat *catalog.Catalog, tier *catalog.Tier, environment string) 
 		if err != nil {
 			return ref
 		}
-		return &reference{base: ref.base, vars: fixed, cfg: res.Config, yaml: enc}
+		ref.cfg, ref.yaml = res.Config, enc
+		return ref
 	})
 	ref, _ := v.(*reference)
 	return ref
@@ -383,11 +385,7 @@ func build(ref *reference, tier *catalog.Tier, in Input) (map[string]any, Proble
 
 	// checkInput keeps the resource's variables from redefining the fixed
 	// ones, so they can be added in any order.
-	fixed := ref.vars
-	if fixed == nil {
-		fixed = fixedVars(tier, in.Environment)
-	}
-	vars := maps.Clone(fixed)
+	vars := maps.Clone(ref.vars)
 	for k, v := range in.Variables {
 		vars[k] = v
 	}

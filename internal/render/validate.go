@@ -25,14 +25,10 @@ var regulationNeeds = map[string][]string{
 	"PCI-DSS": {"encryption", "auditing"},
 }
 
-// Validate checks a rendered configuration against the JSON Schema and the
-// tier's rules. Every problem names the path it is about.
-func Validate(cat *catalog.Catalog, tier *catalog.Tier, cfg map[string]any) Problems {
-	return validate(cat, tier, cfg, nil)
-}
-
-// validate is Validate with a reference configuration for the schema check
-// (see validateSchema).
+// validate checks a rendered configuration against the JSON Schema and the
+// tier's rules. Every problem names the path it is about. ref, when not nil,
+// is a valid configuration of the same tier and environment that speeds up
+// the schema check (see validateSchema).
 func validate(cat *catalog.Catalog, tier *catalog.Tier, cfg, ref map[string]any) Problems {
 	// The rules below read values defensively (a value of the wrong type
 	// counts as unset), so they run even when the schema fails: the user

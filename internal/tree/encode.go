@@ -146,10 +146,8 @@ func (e *encoder) mapBody(m map[string]any, ind int, inline bool, r *encNode) er
 			e.last = nil
 			return nil
 		}
-		if len(m) == len(r.keys) {
-			if e.mapLike(m, r) {
-				return nil
-			}
+		if len(m) == len(r.keys) && e.mapLike(m, r) {
+			return nil
 		}
 	}
 	begin := len(e.buf)
