@@ -157,7 +157,7 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 // render renders checked input with the reference of its tier and
 // environment, which makes the work faster, never different.
 func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) (*Result, Problems) {
-	cfg, problems := build(ref, tier, in)
+	cfg, problems := build(ref, in)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -333,7 +333,7 @@ func isCeilingVariable(name string) bool {
 
 // build layers the templates and the tenant's inputs, then substitutes the
 // variables.
-func build(ref *reference, tier *catalog.Tier, in Input) (map[string]any, Problems) {
+func build(ref *reference, in Input) (map[string]any, Problems) {
 	base := ref.base.Root()
 	var ps Problems
 
