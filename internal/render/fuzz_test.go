@@ -123,7 +123,7 @@ func checkUnshared(t *testing.T, c *catalog.Catalog, in Input, res *Result, ps P
 		return
 	}
 	tmpl, _ := tier.Template(in.Environment)
-	want, wantPs := render(c, tier, in, &reference{base: tree.NewBase(tmpl), vars: fixedVars(tier, in.Environment)})
+	want, wantPs := render(c, tier, in, &reference{base: tree.NewBase(tmpl, fixedVars(tier, in.Environment))})
 	if !reflect.DeepEqual(ps, wantPs) {
 		t.Fatalf("problems differ from an unshared render:\n%s\nwant:\n%s", describe(ps), describe(wantPs))
 	}

@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
@@ -168,7 +168,7 @@ func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) 
 	if err != nil {
 		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
 	}
-	sum := sha256.Sum256([]byte(out))
+	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(out), len(out))) // read only
 	return &Result{
 		Config:   cfg,
 		YAML:     out,
@@ -185,9 +185,6 @@ func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) 
 // the schema and written as YAML again.
 type reference struct {
 	base *tree.Base
-	// vars are the variables bound in base (every render needs them too,
-	// for the templates of its overrides).
-	vars map[string]any
 	// cfg and yaml are the sample's render; nil while the sample itself is
 	// rendered, or when it does not render.
 	cfg  map[string]any
@@ -201,8 +198,7 @@ type referenceKey struct{ tier, environment string }
 func referenceFor(cat *catalog.Catalog, tier *catalog.Tier, environment string) *reference {
 	v := cat.Memo(referenceKey{tier.Name, environment}, func() any {
 		tmpl, _ := tier.Template(environment)
-		fixed := fixedVars(tier, environment)
-		ref := &reference{base: tree.NewBase(tree.Bind(tmpl, fixed)), vars: fixed}
+		ref := &reference{base: tree.NewBase(tmpl, fixedVars(tier, environment))}
 		// The sample is rendered with the full checks: without a problem it
 		// becomes the reference; with one, renders only share the base (the
 		// catalog check reports the sample's problems).
@@ -375,17 +371,10 @@ func build(ref *reference, in Input) (map[string]any, Problems) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	if overrides != nil {
-		var err error
-		if layered, err = tree.Merge(layered, overrides); err != nil {
-			return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Override does not fit the configuration",
-				Detail: errText(err) + " An override replaces a value of the same kind: a section (object) with an object, a value with a value; null deletes a key."}}
-		}
-	}
 
-	// checkInput keeps the resource's variables from redefining the fixed
-	// ones, so they can be added in any order.
-	vars := maps.Clone(ref.vars)
+	// The base holds the variables that are the same for every tenant;
+	// checkInput keeps the resource's variables from redefining them.
+	vars := make(map[string]any, len(in.Variables)+4)
 	for k, v := range in.Variables {
 		vars[k] = v
 	}
@@ -394,14 +383,22 @@ func build(ref *reference, in Input) (map[string]any, Problems) {
 	vars["REGION"] = in.Region
 	vars["TIMEZONE"] = in.Timezone
 
-	out, err := ref.base.Substitute(layered, vars)
-	if err != nil {
-		f := FieldCatalog
-		if te, ok := err.(*tree.Error); ok && te.Pos.File == string(FieldOverrides) {
-			f = FieldOverrides
+	out, ok := ref.base.MergeSubstitute(layered, overrides, vars)
+	if !ok {
+		// Merge, then substitute, to tell which fails and why.
+		merged, err := tree.Merge(layered, overrides)
+		if err != nil {
+			return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Override does not fit the configuration",
+				Detail: errText(err) + " An override replaces a value of the same kind: a section (object) with an object, a value with a value; null deletes a key."}}
 		}
-		return nil, Problems{{Field: f, Path: errPath(err), Summary: "Unknown template variable",
-			Detail: errText(err) + " Define it in the resource's variables map, or write $${ for a literal ${."}}
+		if out, err = ref.base.Substitute(merged, vars); err != nil {
+			f := FieldCatalog
+			if te, ok := err.(*tree.Error); ok && te.Pos.File == string(FieldOverrides) {
+				f = FieldOverrides
+			}
+			return nil, Problems{{Field: f, Path: errPath(err), Summary: "Unknown template variable",
+				Detail: errText(err) + " Define it in the resource's variables map, or write $${ for a literal ${."}}
+		}
 	}
 	cfg, ok := out.(map[string]any)
 	if !ok {

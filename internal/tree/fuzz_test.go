@@ -145,6 +145,18 @@ func FuzzMerge(f *testing.F) {
 			if !errors.As(err, &e) || !strings.Contains(e.Msg, "cannot merge") {
 				t.Fatalf("Merge error %v is not a clash *Error", err)
 			}
+			// With every variable defined, the clash alone fails the
+			// merged substitution.
+			names := map[string]bool{}
+			templateVars(base, names)
+			templateVars(overlay, names)
+			vars := map[string]any{}
+			for name := range names {
+				vars[name] = "v"
+			}
+			if _, ok := NewBase(base, nil).MergeSubstitute(base, overlay, vars); ok {
+				t.Fatalf("MergeSubstitute succeeds where Merge fails: %v", err)
+			}
 			return
 		}
 		if !equalTree(got, want) {
@@ -166,14 +178,14 @@ func FuzzMerge(f *testing.F) {
 			t.Fatalf("Substitute mutated its input")
 		}
 		roundTrip(t, resolved)
-		checkShared(t, base, got, vars, resolved)
+		checkShared(t, base, overlay, got, vars, resolved)
 	})
 }
 
 // checkShared checks that the functions for shared trees give exactly what
-// the plain ones give: got is merged from base, and vars resolve every
-// template of both.
-func checkShared(t *testing.T, base, got any, vars map[string]any, resolved any) {
+// the plain ones give: got is overlay merged into base, and vars resolve
+// every template of got.
+func checkShared(t *testing.T, base, overlay, got any, vars map[string]any, resolved any) {
 	t.Helper()
 	// Bind some variables first, the others after: the same result.
 	some, rest := map[string]any{}, map[string]any{}
@@ -196,10 +208,32 @@ func checkShared(t *testing.T, base, got any, vars map[string]any, resolved any)
 			vars[name] = "v"
 		}
 	}
-	b := NewBase(base)
+	b := NewBase(base, nil)
 	viaBase, err := b.Substitute(got, vars)
 	if err != nil || !equalTree(viaBase, resolved) {
 		t.Fatalf("Base.Substitute = %#v, %v\nSubstitute = %#v", viaBase, err, resolved)
+	}
+	// Merging into a base with some variables bound, then substituting the
+	// others, in one walk.
+	bound := NewBase(base, some)
+	rest = maps.Clone(vars)
+	for name := range some {
+		delete(rest, name)
+	}
+	fused, ok := bound.MergeSubstitute(bound.Root(), overlay, rest)
+	if !ok || !equalTree(fused, resolved) {
+		t.Fatalf("MergeSubstitute = %#v, %v\nSubstitute(Merge) = %#v", fused, ok, resolved)
+	}
+	// Without a variable, it fails exactly when Substitute does.
+	if len(rest) > 0 {
+		name := slices.Sorted(maps.Keys(rest))[0]
+		lacking := maps.Clone(rest)
+		delete(lacking, name)
+		_, ok := bound.MergeSubstitute(bound.Root(), overlay, lacking)
+		_, err := bound.Substitute(got, lacking)
+		if ok != (err == nil) {
+			t.Fatalf("without %s: MergeSubstitute ok = %v, Substitute error %v", name, ok, err)
+		}
 	}
 	// YAML copied from an encoded tree that shares maps is the YAML.
 	ref, err := b.Substitute(base, vars)

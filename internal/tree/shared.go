@@ -138,20 +138,23 @@ func varText(val any) (string, bool) {
 	return "", false
 }
 
-// Base is a template tree prepared for repeated substitution: it knows which
-// of its maps hold no template, and which keys of the others do. Substitute
-// skips the former and visits only those keys of the latter, wherever it
-// meets them: in the base itself or in a tree merged from it.
+// Base is a template tree prepared for repeated substitution: its variables
+// that are the same for every substitution are bound in advance, and it
+// knows which of its maps hold no template, and which keys of the others do.
+// Substitute skips the former and visits only those keys of the latter,
+// wherever it meets them: in the base itself or in a tree merged from it.
 type Base struct {
 	root  any
+	vars  map[string]any // bound in root
 	free  map[unsafe.Pointer]struct{}
 	holes map[unsafe.Pointer][]string // a map's keys whose values hold templates
 }
 
-// NewBase prepares root for repeated substitution.
-func NewBase(root any) *Base {
-	b := &Base{root: root, free: map[unsafe.Pointer]struct{}{}, holes: map[unsafe.Pointer][]string{}}
-	b.mark(root)
+// NewBase prepares root for repeated substitution, with the variables of
+// vars bound in advance (see Bind). The base keeps vars: do not modify it.
+func NewBase(root any, vars map[string]any) *Base {
+	b := &Base{root: Bind(root, vars), vars: vars, free: map[unsafe.Pointer]struct{}{}, holes: map[unsafe.Pointer][]string{}}
+	b.mark(b.root)
 	return b
 }
 
@@ -185,13 +188,30 @@ func (b *Base) mark(v any) bool {
 	return false
 }
 
-// Root returns the tree the base was prepared from.
+// Root returns the base's tree, its bound variables resolved.
 func (b *Base) Root() any { return b.root }
 
-// Substitute is the package's Substitute, skipping the maps of the base that
+// Substitute is the package's Substitute with the base's variables added to
+// vars (where both define a variable, the base's value is used: it is the
+// one already bound in the base's tree). It skips the maps of the base that
 // hold no template.
 func (b *Base) Substitute(v any, vars map[string]any) (any, error) {
 	return substitute(v, vars, b)
+}
+
+// MergeSubstitute returns b.Substitute(Merge(v, overlay), vars) in one walk:
+// a map on the way to a value of overlay is copied once, not once by each
+// step. ok is false when either step fails; then Merge and Substitute, run
+// one after the other, tell which and why.
+func (b *Base) MergeSubstitute(v, overlay any, vars map[string]any) (out any, ok bool) {
+	s := substituter{vars: vars, base: b}
+	var err error
+	if overlay == nil {
+		out, _, err = s.walk(v)
+	} else {
+		out, err = s.merged(v, overlay)
+	}
+	return out, err == nil
 }
 
 // Encoded is the canonical YAML of a tree, with where each of its maps and

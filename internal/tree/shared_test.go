@@ -75,7 +75,7 @@ func TestBindSharesUntouchedMaps(t *testing.T) {
 
 func TestBaseSubstituteSkipsTemplateFreeMaps(t *testing.T) {
 	base := parseYAML(t, "t.yml", "fixed: {a: 1, b: [x, y]}\nvar: {id: '${ID}'}\n")
-	b := NewBase(base)
+	b := NewBase(base, nil)
 	merged, err := Merge(base, map[string]any{"more": map[string]any{"n": "${ID}-2"}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"errors"
 	"maps"
 	"slices"
 	"strconv"
@@ -104,11 +105,74 @@ func (s *substituter) baseMap(m map[string]any) (out any, changed, done bool, er
 	return c, true, true, nil
 }
 
+// errMerge stops a merged walk at a clash; Merge tells where.
+var errMerge = errors.New("cannot merge")
+
+// merged returns the substituted merge of a non-nil overlay into v, as
+// merge and then walk would.
+func (s *substituter) merged(v, overlay any) (any, error) {
+	om, overlayIsMap := overlay.(map[string]any)
+	vm, vIsMap := v.(map[string]any)
+	switch {
+	case overlayIsMap && vIsMap:
+		return s.mergedMap(vm, om)
+	case overlayIsMap && v == nil:
+		m, _ := dropNils(om)
+		out, _, err := s.walk(m)
+		return out, err
+	case overlayIsMap || vIsMap:
+		return nil, errMerge
+	}
+	out, _, err := s.walk(overlay)
+	return out, err
+}
+
+// mergedMap copies m once, substitutes the keys that overlay leaves as they
+// are, and merges in the others.
+func (s *substituter) mergedMap(m, overlay map[string]any) (map[string]any, error) {
+	c := cloneMap(m)
+	keep := func(k string) error {
+		if _, over := overlay[k]; over {
+			return nil
+		}
+		nx, changed, err := s.child(seg{}, m[k])
+		if changed {
+			c[k] = nx
+		}
+		return err
+	}
+	id := mapID(m)
+	if keys, ok := s.base.holes[id]; ok {
+		for _, k := range keys {
+			if err := keep(k); err != nil {
+				return nil, err
+			}
+		}
+	} else if _, free := s.base.free[id]; !free {
+		for k := range m {
+			if err := keep(k); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for k, ov := range overlay {
+		if ov == nil {
+			delete(c, k)
+			continue
+		}
+		nv, err := s.merged(m[k], ov)
+		if err != nil {
+			return nil, err
+		}
+		c[k] = nv
+	}
+	return c, nil
+}
+
 // resolve returns the value of t.
 func (s *substituter) resolve(t *Template) (any, error) {
-	vars := s.vars
 	if name, ok := t.single(); ok {
-		val, err := lookupVar(t, vars, name)
+		val, err := s.lookup(t, name)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +184,7 @@ func (s *substituter) resolve(t *Template) (any, error) {
 			buf = append(buf, p.Literal...)
 			continue
 		}
-		val, err := lookupVar(t, vars, p.Var)
+		val, err := s.lookup(t, p.Var)
 		if err != nil {
 			return nil, err
 		}
@@ -148,13 +212,22 @@ func (s *substituter) resolve(t *Template) (any, error) {
 	return out, nil
 }
 
-func lookupVar(t *Template, vars map[string]any, name string) (any, error) {
-	val, ok := vars[name]
-	if ok {
+// lookup returns the value of the variable name: the base's, else vars'.
+func (s *substituter) lookup(t *Template, name string) (any, error) {
+	if s.base != nil {
+		if val, ok := s.base.vars[name]; ok {
+			return val, nil
+		}
+	}
+	if val, ok := s.vars[name]; ok {
 		return val, nil
 	}
+	names := slices.Collect(maps.Keys(s.vars))
+	if s.base != nil {
+		names = slices.AppendSeq(names, maps.Keys(s.base.vars))
+	}
 	msg := "unknown variable " + quote(name)
-	if s := DidYouMean(name, slices.Collect(maps.Keys(vars))); s != "" {
+	if s := DidYouMean(name, names); s != "" {
 		msg += "; did you mean " + quote(s) + "?"
 	}
 	return nil, varError(t, msg)
