@@ -1,53 +1,89 @@
 package render
 
-import "sync"
+import (
+	"hash/maphash"
+	"math"
+	"sync"
+)
 
-// memo remembers the answers of a pure function for a bounded number of
-// keys. A fleet repeats the same values from tenant to tenant (a region, a
-// backup schedule, an override shared by many tenants), and plan and apply
-// each render every tenant, so most checks of a value have been made before.
-// Once full, a memo keeps what it has and answers new keys without keeping
-// them: the answers never depend on what it holds.
+// memo remembers the answers of a pure function for recent keys. A fleet
+// repeats the same values from tenant to tenant (a region, a backup
+// schedule, an override shared by many tenants), and plan and apply each
+// render every tenant, so most checks of such a value have been made before.
+// Other values are each tenant's own (its name, its schema names) and are
+// seldom asked again.
+//
+// A memo is a fixed table of slots, each key hashed to one slot. A key
+// found in its slot is answered from it; any other is computed and takes
+// the slot. A value that comes back often keeps its slot, or wins it back,
+// whatever passes in between, and a memo that sees only new keys costs a
+// hash and one comparison per key. Answers never depend on what the memo
+// holds.
 type memo[K comparable] struct {
-	mu sync.Mutex
-	m  map[K]bool
+	mu    sync.Mutex
+	slots *[memoSlots]memoSlot[K] // made on first use
 }
 
-// Limits of a memo: the number of keys, and the longest string kept as one.
+type memoSlot[K comparable] struct {
+	key    K
+	answer bool
+	set    bool
+}
+
+// Limits of a memo: its number of slots (a power of two), and the longest
+// string it keeps as a key.
 const (
-	memoKeys      = 4096
+	memoSlots     = 512
 	memoMaxString = 256
 )
 
-func (c *memo[K]) get(k K, f func(K) bool) bool {
+var memoSeed = maphash.MakeSeed()
+
+func (c *memo[K]) get(k K, hash uint64, f func(K) bool) bool {
+	i := hash & (memoSlots - 1)
 	c.mu.Lock()
-	v, ok := c.m[k]
-	c.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = f(k)
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = make(map[K]bool)
-	}
-	if len(c.m) < memoKeys {
-		c.m[k] = v
+	if c.slots != nil {
+		if s := &c.slots[i]; s.set && s.key == k {
+			answer := s.answer
+			c.mu.Unlock()
+			return answer
+		}
 	}
 	c.mu.Unlock()
-	return v
+	answer := f(k)
+	c.mu.Lock()
+	if c.slots == nil {
+		c.slots = new([memoSlots]memoSlot[K])
+	}
+	c.slots[i] = memoSlot[K]{key: k, answer: answer, set: true}
+	c.mu.Unlock()
+	return answer
 }
 
-// memoizable reports whether a scalar is worth keeping as a memo key: short
-// strings and the other scalars, but not NaN, which equals no key.
-func memoizable(v any) bool {
+// scalarHash returns the hash of a scalar worth keeping as a memo key, and
+// false for other values: strings longer than memoMaxString, NaN (which
+// equals no key), maps and lists. Values of different types hash apart.
+func scalarHash(v any) (uint64, bool) {
 	switch x := v.(type) {
 	case string:
-		return len(x) <= memoMaxString
+		if len(x) > memoMaxString {
+			return 0, false
+		}
+		return maphash.String(memoSeed, x), true
 	case float64:
-		return x == x //nolint:gocritic // false for NaN only
-	case int64, bool, nil:
-		return true
+		if math.IsNaN(x) {
+			return 0, false
+		}
+		return maphash.Comparable(memoSeed, math.Float64bits(x)) ^ 1, true
+	case int64:
+		return maphash.Comparable(memoSeed, x) ^ 2, true
+	case bool:
+		if x {
+			return 3, true
+		}
+		return 4, true
+	case nil:
+		return 5, true
 	}
-	return false
+	return 0, false
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -51,6 +52,9 @@ type diffNode struct {
 	props      map[string]*diffNode
 	additional *diffNode // children not in props; nil when unconstrained
 	items      *diffNode
+	// types is set when the location's one keyword of its own is type:
+	// then the Go type of a value decides, except for floats.
+	types []string
 	// scalars remembers the answers of self for scalar values.
 	scalars memo[any]
 }
@@ -165,6 +169,9 @@ func (b *diffBuilder) objectNode(s map[string]any, ptr string) (*diffNode, error
 			return nil, err
 		}
 	}
+	if len(shallow) == 1 {
+		n.types = typeNames(shallow["type"])
+	}
 	if len(shallow) > 0 {
 		url := fmt.Sprintf("%s.shallow/%d.json", strings.TrimSuffix(b.url, ".json"), b.n)
 		b.n++
@@ -179,6 +186,26 @@ func (b *diffBuilder) objectNode(s map[string]any, ptr string) (*diffNode, error
 		n.self = self
 	}
 	return n, nil
+}
+
+// typeNames returns the names a type keyword lists, or nil when t is not a
+// type keyword's value.
+func typeNames(t any) []string {
+	switch t := t.(type) {
+	case string:
+		return []string{t}
+	case []any:
+		names := make([]string, 0, len(t))
+		for _, x := range t {
+			name, ok := x.(string)
+			if !ok {
+				return nil
+			}
+			names = append(names, name)
+		}
+		return names
+	}
+	return nil
 }
 
 // hasRef reports whether a keyword's value holds a $ref, which would not
@@ -243,11 +270,11 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 		// The keywords of the map itself read its keys only, unless
 		// byValue: with the keys of ref, the map passes them as ref did.
 		sameKeys := has && refIsMap && inRef == len(x) && len(x) == len(rm)
-		return sameKeys && !n.byValue || n.self == nil || n.self.Validate(v) == nil
+		return sameKeys && !n.byValue || n.selfValid(v)
 	case []any:
 		rl, refIsList := ref.([]any)
 		if !has || !refIsList || n.byValue || len(x) != len(rl) {
-			if n.self != nil && n.self.Validate(v) != nil {
+			if !n.selfValid(v) {
 				return false
 			}
 		}
@@ -265,13 +292,54 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 		}
 		return true
 	}
+	if n.self == nil || n.types != nil {
+		return n.selfValid(v)
+	}
+	h, ok := scalarHash(v)
+	if !ok {
+		return n.self.Validate(v) == nil
+	}
+	return n.scalars.get(v, h, n.selfValid)
+}
+
+// selfValid reports whether v passes the location's own keywords.
+func (n *diffNode) selfValid(v any) bool {
 	if n.self == nil {
 		return true
 	}
-	if !memoizable(v) {
-		return n.self.Validate(v) == nil
+	if n.types != nil {
+		if ok, decided := typeCheck(n.types, v); decided {
+			return ok
+		}
 	}
-	return n.scalars.get(v, n.selfValid)
+	return n.self.Validate(v) == nil
 }
 
-func (n *diffNode) selfValid(v any) bool { return n.self.Validate(v) == nil }
+// typeCheck reports whether v has one of the JSON types, when its Go type
+// decides: a float may be an integer or not, and is left to the library
+// unless the types hold no number at all.
+func typeCheck(types []string, v any) (ok, decided bool) {
+	var t string
+	switch v.(type) {
+	case string:
+		t = "string"
+	case bool:
+		t = "boolean"
+	case nil:
+		t = "null"
+	case map[string]any:
+		t = "object"
+	case []any:
+		t = "array"
+	case int64:
+		t = "integer"
+	case float64:
+		if slices.Contains(types, "number") || slices.Contains(types, "integer") {
+			return false, false
+		}
+		return false, true
+	default:
+		return false, false
+	}
+	return slices.Contains(types, t) || t == "integer" && slices.Contains(types, "number"), true
+}

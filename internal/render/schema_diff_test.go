@@ -49,7 +49,7 @@ func TestDiffCheckerAgreesWithSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat := defaultCatalog(t)
-	replacements := []any{nil, "bogus", "", int64(-1), int64(0), int64(1 << 40), 0.5, true,
+	replacements := []any{nil, "bogus", "", int64(-1), int64(0), int64(1 << 40), 0.5, 2.0, true,
 		map[string]any{}, map[string]any{"x": int64(1)}, []any{}, []any{"a", "a"}}
 	for _, name := range fuzzTiers {
 		tier, _ := cat.Tier(name)
@@ -164,4 +164,32 @@ func setIn(v any, p []string, val any, del bool) any {
 		return c
 	}
 	return v
+}
+
+func TestTypeCheck(t *testing.T) {
+	tests := []struct {
+		types       []string
+		v           any
+		ok, decided bool
+	}{
+		{[]string{"string"}, "x", true, true},
+		{[]string{"string"}, int64(1), false, true},
+		{[]string{"number"}, int64(1), true, true},
+		{[]string{"integer"}, int64(1), true, true},
+		{[]string{"integer"}, 1.5, false, false}, // the library decides
+		{[]string{"number"}, 2.0, false, false},
+		{[]string{"string", "null"}, nil, true, true},
+		{[]string{"string"}, 2.0, false, true},
+		{[]string{"boolean"}, false, true, true},
+		{[]string{"object"}, map[string]any{}, true, true},
+		{[]string{"object"}, []any{}, false, true},
+		{[]string{"array"}, []any{}, true, true},
+		{[]string{"string"}, int32(1), false, false},
+	}
+	for _, tt := range tests {
+		ok, decided := typeCheck(tt.types, tt.v)
+		if ok != tt.ok || decided != tt.decided {
+			t.Errorf("typeCheck(%q, %#v) = %v, %v; want %v, %v", tt.types, tt.v, ok, decided, tt.ok, tt.decided)
+		}
+	}
 }

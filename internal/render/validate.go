@@ -253,10 +253,11 @@ var cronVerdicts memo[string]
 
 // validCron reports whether s is a 5-field cron expression.
 func validCron(s string) bool {
-	if len(s) > memoMaxString {
+	h, ok := scalarHash(s)
+	if !ok {
 		return parseCron(s)
 	}
-	return cronVerdicts.get(s, parseCron)
+	return cronVerdicts.get(s, h, parseCron)
 }
 
 func parseCron(s string) bool {
