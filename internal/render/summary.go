@@ -60,6 +60,24 @@ func Summarize(cfg map[string]any) Summary {
 	}
 	dbs, _ := lookupOr(cfg, map[string]any(nil), "databases")
 	s.Databases = make(map[string]Database, len(dbs))
+	// The figures of all engines, allocated at once.
+	floats := make([]float64, 0, 3*len(dbs))
+	ints := make([]int64, 0, 2*len(dbs))
+	floatPtr := func(x any) *float64 {
+		f, ok := number(x)
+		if !ok {
+			return nil
+		}
+		floats = append(floats, f)
+		return &floats[len(floats)-1]
+	}
+	intPtr := func(x any) *int64 {
+		if _, ok := number(x); !ok {
+			return nil
+		}
+		ints = append(ints, asInt(x))
+		return &ints[len(ints)-1]
+	}
 	for name, x := range dbs {
 		db, _ := x.(map[string]any)
 		d := Database{}
@@ -95,21 +113,6 @@ func asInt(x any) int64 {
 func asFloat(x any) float64 {
 	f, _ := number(x)
 	return f
-}
-
-func floatPtr(x any) *float64 {
-	if f, ok := number(x); ok {
-		return &f
-	}
-	return nil
-}
-
-func intPtr(x any) *int64 {
-	if _, ok := number(x); ok {
-		n := asInt(x)
-		return &n
-	}
-	return nil
 }
 
 func stringMap(cfg map[string]any, keys ...string) map[string]string {

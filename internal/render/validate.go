@@ -114,16 +114,16 @@ func (v *validator) engines() {
 				continue
 			}
 			val, _ := number(x)
-			path := "databases." + e + ".resources." + d
 			limit, has := ceiling.Get(d)
+			path := func() string { return "databases." + e + ".resources." + d }
 			switch {
 			case v.tier.CeilingsRaisable:
 				// Enterprise ceilings are defaults; the schema keeps them positive.
 			case !has:
-				v.add(path, fmt.Sprintf("Tier %s sets no %s for %s", v.tier.Name, d, e),
+				v.add(path(), fmt.Sprintf("Tier %s sets no %s for %s", v.tier.Name, d, e),
 					fmt.Sprintf("The tier does not provision %s for %s: remove this key (set it to null in overrides).", d, e))
 			case val > limit*(1+v.tier.TolerancePercent/100)+1e-9:
-				v.add(path, fmt.Sprintf("%s %s exceeds the ceiling of tier %s", path, fmtNum(val), v.tier.Name),
+				v.add(path(), fmt.Sprintf("%s %s exceeds the ceiling of tier %s", path(), fmtNum(val), v.tier.Name),
 					fmt.Sprintf("Tier %s allows up to %s (%s with the %s%% tolerance). Lower the value or move the tenant to a higher tier.",
 						v.tier.Name, fmtNum(limit), fmtNum(limit*(1+v.tier.TolerancePercent/100)), fmtNum(v.tier.TolerancePercent)))
 			}
