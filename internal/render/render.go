@@ -330,44 +330,7 @@ func isCeilingVariable(name string) bool {
 // build layers the templates and the tenant's inputs, then substitutes the
 // variables.
 func build(ref *reference, in Input) (map[string]any, Problems) {
-	base := ref.base.Root()
-	var ps Problems
-
-	var overrides map[string]any
-	if in.Overrides != nil {
-		if err := tree.CheckLimits(in.Overrides, MaxOverrideDepth, MaxOverrideNodes); err != nil {
-			return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Overrides are too large", Detail: err.Error()}}
-		}
-		m, ok := in.Overrides.(map[string]any)
-		if !ok {
-			return nil, Problems{{Field: FieldOverrides, Summary: "Overrides must be an object",
-				Detail: "Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }."}}
-		}
-		compiled, err := tree.FromOverrides(m, string(FieldOverrides))
-		if err != nil {
-			return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Invalid placeholder in overrides", Detail: errText(err) + " Write $${ for a literal ${."}}
-		}
-		overrides, _ = compiled.(map[string]any)
-		ps = append(ps, checkLocked(overrides)...)
-	}
-
-	layered := base
-	if in.Regulations != nil {
-		if _, set := tree.Lookup(overrides, "compliance", "regulations"); set {
-			ps = append(ps, Problem{Field: FieldRegulations, Path: "compliance.regulations",
-				Summary: "Regulations are set twice",
-				Detail:  "Set regulations either with the regulations argument or in overrides at compliance.regulations, not both."})
-		}
-		regs := make([]any, 0, len(in.Regulations))
-		for _, r := range sortedUnique(in.Regulations) {
-			regs = append(regs, r)
-		}
-		var err error
-		layered, err = tree.Merge(layered, map[string]any{"compliance": map[string]any{"regulations": regs}})
-		if err != nil {
-			ps = append(ps, Problem{Field: FieldCatalog, Path: "compliance", Summary: "The tier template cannot hold regulations", Detail: errText(err)})
-		}
-	}
+	layered, overrides, ps := layer(ref, in)
 	if len(ps) > 0 {
 		return nil, ps
 	}
@@ -405,6 +368,47 @@ func build(ref *reference, in Input) (map[string]any, Problems) {
 		return nil, Problems{{Field: FieldCatalog, Summary: "The tier template is not an object", Detail: "A template's config section must be a mapping."}}
 	}
 	return cfg, nil
+}
+
+// layer compiles and checks the tenant's overrides and layers the
+// regulations on the base's tree. The overrides are merged in with the
+// substitution.
+func layer(ref *reference, in Input) (layered any, overrides map[string]any, ps Problems) {
+	if in.Overrides != nil {
+		if err := tree.CheckLimits(in.Overrides, MaxOverrideDepth, MaxOverrideNodes); err != nil {
+			return nil, nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Overrides are too large", Detail: err.Error()}}
+		}
+		m, ok := in.Overrides.(map[string]any)
+		if !ok {
+			return nil, nil, Problems{{Field: FieldOverrides, Summary: "Overrides must be an object",
+				Detail: "Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }."}}
+		}
+		compiled, err := tree.FromOverrides(m, string(FieldOverrides))
+		if err != nil {
+			return nil, nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Invalid placeholder in overrides", Detail: errText(err) + " Write $${ for a literal ${."}}
+		}
+		overrides, _ = compiled.(map[string]any)
+		ps = append(ps, checkLocked(overrides)...)
+	}
+
+	layered = ref.base.Root()
+	if in.Regulations != nil {
+		if _, set := tree.Lookup(overrides, "compliance", "regulations"); set {
+			ps = append(ps, Problem{Field: FieldRegulations, Path: "compliance.regulations",
+				Summary: "Regulations are set twice",
+				Detail:  "Set regulations either with the regulations argument or in overrides at compliance.regulations, not both."})
+		}
+		regs := make([]any, 0, len(in.Regulations))
+		for _, r := range sortedUnique(in.Regulations) {
+			regs = append(regs, r)
+		}
+		var err error
+		layered, err = tree.Merge(layered, map[string]any{"compliance": map[string]any{"regulations": regs}})
+		if err != nil {
+			ps = append(ps, Problem{Field: FieldCatalog, Path: "compliance", Summary: "The tier template cannot hold regulations", Detail: errText(err)})
+		}
+	}
+	return layered, overrides, ps
 }
 
 // checkLocked reports every override of a locked path.

@@ -2,7 +2,10 @@ package render
 
 import (
 	"fmt"
+	"hash/maphash"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -55,8 +58,10 @@ type diffNode struct {
 	// types is set when the location's one keyword of its own is type:
 	// then the Go type of a value decides, except for floats.
 	types []string
-	// scalars remembers the answers of self for scalar values.
+	// scalars remembers the answers of self for scalar values, and shapes
+	// for maps and lists by their shapeKey.
 	scalars memo[any]
+	shapes  memo[string]
 }
 
 // localKeywords are the keywords that look at the value at their own
@@ -270,11 +275,11 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 		// The keywords of the map itself read its keys only, unless
 		// byValue: with the keys of ref, the map passes them as ref did.
 		sameKeys := has && refIsMap && inRef == len(x) && len(x) == len(rm)
-		return sameKeys && !n.byValue || n.selfValid(v)
+		return sameKeys && !n.byValue || n.shapeValid(v)
 	case []any:
 		rl, refIsList := ref.([]any)
 		if !has || !refIsList || n.byValue || len(x) != len(rl) {
-			if !n.selfValid(v) {
+			if !n.shapeValid(v) {
 				return false
 			}
 		}
@@ -300,6 +305,78 @@ func (n *diffNode) valid(v, ref any, has bool) bool {
 		return n.self.Validate(v) == nil
 	}
 	return n.scalars.get(v, h, n.selfValid)
+}
+
+// shapeValid is selfValid for a map or list, remembered by its shapeKey.
+func (n *diffNode) shapeValid(v any) bool {
+	if n.self == nil || n.types != nil {
+		return n.selfValid(v)
+	}
+	key, ok := shapeKey(v, n.byValue)
+	if !ok {
+		return n.selfValid(v)
+	}
+	return n.shapes.get(key, maphash.String(memoSeed, key), func(string) bool { return n.selfValid(v) })
+}
+
+// shapeKey returns what a location's own keywords can read of a map or a
+// list, as text: a map's keys (its values too when byValue, then no key is
+// made), a list's items, each with its type. false when v has no such key
+// or it would be longer than memoMaxString.
+func shapeKey(v any, byValue bool) (string, bool) {
+	var b []byte
+	switch x := v.(type) {
+	case map[string]any:
+		if byValue || len(x) > 16 {
+			return "", false
+		}
+		var buf [16]string
+		keys := buf[:0]
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		b = append(b, 'm')
+		for _, k := range keys {
+			b = appendItem(b, 's', k)
+		}
+	case []any:
+		b = append(b, 'l')
+		for _, item := range x {
+			switch y := item.(type) {
+			case string:
+				b = appendItem(b, 's', y)
+			case int64:
+				b = appendItem(b, 'i', strconv.FormatInt(y, 10))
+			case float64:
+				b = appendItem(b, 'f', strconv.FormatUint(math.Float64bits(y), 16))
+			case bool:
+				b = appendItem(b, 'b', strconv.FormatBool(y))
+			case nil:
+				b = appendItem(b, 'n', "")
+			default:
+				return "", false
+			}
+			if len(b) > memoMaxString {
+				return "", false
+			}
+		}
+	default:
+		return "", false
+	}
+	if len(b) > memoMaxString {
+		return "", false
+	}
+	return string(b), true
+}
+
+// appendItem appends one typed item of a shape key: its type, its length
+// and its text, so that no two shapes have the same key.
+func appendItem(b []byte, kind byte, text string) []byte {
+	b = append(b, kind)
+	b = strconv.AppendInt(b, int64(len(text)), 10)
+	b = append(b, ':')
+	return append(b, text...)
 }
 
 // selfValid reports whether v passes the location's own keywords.

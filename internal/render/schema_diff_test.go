@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"testing"
@@ -190,6 +191,41 @@ func TestTypeCheck(t *testing.T) {
 		ok, decided := typeCheck(tt.types, tt.v)
 		if ok != tt.ok || decided != tt.decided {
 			t.Errorf("typeCheck(%q, %#v) = %v, %v; want %v, %v", tt.types, tt.v, ok, decided, tt.ok, tt.decided)
+		}
+	}
+}
+
+func TestShapeKey(t *testing.T) {
+	distinct := []any{
+		[]any{"a", "b"}, []any{"ab"}, []any{"a1:b"}, []any{int64(1)}, []any{"1"}, []any{1.0}, []any{true},
+		[]any{"true"}, []any{nil}, []any{""}, []any{}, map[string]any{}, map[string]any{"a": 1, "b": 2},
+		map[string]any{"ab": 1}, []any{0.0}, []any{math.Copysign(0, -1)},
+	}
+	seen := map[string]any{}
+	for _, v := range distinct {
+		key, ok := shapeKey(v, false)
+		if !ok {
+			t.Fatalf("shapeKey(%#v) refused", v)
+		}
+		if other, dup := seen[key]; dup {
+			t.Errorf("%#v and %#v have the same key %q", v, other, key)
+		}
+		seen[key] = v
+	}
+	// A map's key is its keys, whatever their values.
+	a, _ := shapeKey(map[string]any{"x": int64(1), "y": "s"}, false)
+	b, _ := shapeKey(map[string]any{"y": []any{}, "x": nil}, false)
+	if a != b {
+		t.Errorf("maps with the same keys: %q and %q", a, b)
+	}
+	for _, v := range []any{
+		map[string]any{"x": 1},                     // byValue: the values count
+		[]any{map[string]any{}},                    // not scalars
+		[]any{string(make([]byte, memoMaxString))}, // too long
+		"scalar",
+	} {
+		if key, ok := shapeKey(v, true); ok {
+			t.Errorf("shapeKey(%#v, byValue) = %q", v, key)
 		}
 	}
 }

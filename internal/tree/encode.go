@@ -206,7 +206,7 @@ func (e *encoder) mapBody(m map[string]any, ind int, inline bool, r *encNode) er
 // Encode would).
 func (e *encoder) mapLike(m map[string]any, r *encNode) bool {
 	begin := len(e.buf)
-	from := r.start
+	from := r.start // the reference's text not copied yet starts here
 	for i, k := range r.keys {
 		v, ok := m[k]
 		if !ok {
@@ -214,15 +214,17 @@ func (e *encoder) mapLike(m map[string]any, r *encNode) bool {
 			return false
 		}
 		if Same(v, r.vals[i]) {
-			e.buf = append(e.buf, e.ref.yaml[from:r.ends[i]]...)
-		} else {
-			e.buf = append(e.buf, e.ref.yaml[from:r.keyEnds[i]]...)
-			if err := e.child(v, r.ind, r.kids[i]); err != nil {
-				e.buf = e.buf[:begin]
-				return false
-			}
+			continue // copied with the next changed entry, or at the end
+		}
+		e.buf = append(e.buf, e.ref.yaml[from:r.keyEnds[i]]...)
+		if err := e.child(v, r.ind, r.kids[i]); err != nil {
+			e.buf = e.buf[:begin]
+			return false
 		}
 		from = r.ends[i]
+	}
+	if n := len(r.ends); n > 0 {
+		e.buf = append(e.buf, e.ref.yaml[from:r.ends[n-1]]...)
 	}
 	e.last = nil
 	return true
