@@ -13,40 +13,50 @@ import (
 // Other values are each tenant's own (its name, its schema names) and are
 // seldom asked again.
 //
-// A memo is a fixed table of slots, each key hashed to one slot. A key
-// found in its slot is answered from it; any other is computed and takes
-// the slot. A value that comes back often keeps its slot, or wins it back,
-// whatever passes in between, and a memo that sees only new keys costs a
-// hash and one comparison per key. Answers never depend on what the memo
-// holds.
+// A memo is a fixed table of slots in sets of memoWays: a key hashes to a
+// set, is answered from it when found there, and is otherwise computed and
+// takes the set's least recently used slot. A value that comes back often
+// keeps its slot, or wins it back, whatever passes in between, and a few
+// values in use together never push each other out; a memo that sees only
+// new keys costs a hash and a few comparisons per key. Answers never depend
+// on what the memo holds.
 type memo[K comparable] struct {
 	mu    sync.Mutex
 	slots *[memoSlots]memoSlot[K] // made on first use
+	clock uint64                  // counts uses, to tell the least recent
 }
 
 type memoSlot[K comparable] struct {
+	hash   uint64
 	key    K
 	answer bool
 	set    bool
+	used   uint64 // the clock at the last use
 }
 
-// Limits of a memo: its number of slots (a power of two), and the longest
-// string it keeps as a key.
+// Limits of a memo: its number of slots and the size of its sets (powers of
+// two), and the longest string it keeps as a key.
 const (
 	memoSlots     = 512
+	memoWays      = 4
 	memoMaxString = 256
 )
 
 var memoSeed = maphash.MakeSeed()
 
 func (c *memo[K]) get(k K, hash uint64, f func(K) bool) bool {
-	i := hash & (memoSlots - 1)
+	first := int(hash%(memoSlots/memoWays)) * memoWays
 	c.mu.Lock()
 	if c.slots != nil {
-		if s := &c.slots[i]; s.set && s.key == k {
-			answer := s.answer
-			c.mu.Unlock()
-			return answer
+		set := c.slots[first : first+memoWays]
+		for i := range set {
+			if set[i].set && set[i].hash == hash && set[i].key == k {
+				c.clock++
+				set[i].used = c.clock
+				answer := set[i].answer
+				c.mu.Unlock()
+				return answer
+			}
 		}
 	}
 	c.mu.Unlock()
@@ -55,7 +65,15 @@ func (c *memo[K]) get(k K, hash uint64, f func(K) bool) bool {
 	if c.slots == nil {
 		c.slots = new([memoSlots]memoSlot[K])
 	}
-	c.slots[i] = memoSlot[K]{key: k, answer: answer, set: true}
+	set := c.slots[first : first+memoWays]
+	oldest := 0
+	for i := range set {
+		if set[i].used < set[oldest].used {
+			oldest = i
+		}
+	}
+	c.clock++
+	set[oldest] = memoSlot[K]{hash: hash, key: k, answer: answer, set: true, used: c.clock}
 	c.mu.Unlock()
 	return answer
 }

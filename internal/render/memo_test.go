@@ -43,6 +43,19 @@ func TestMemo(t *testing.T) {
 	if calls > before+1 {
 		t.Fatalf("a key computed %d times after eviction", calls-before)
 	}
+	// Keys of one set used in turn keep their slots, even while new keys
+	// pass through the set.
+	var set memo[any]
+	setCalls := 0
+	count := func(any) bool { setCalls++; return true }
+	for i := range 100 {
+		set.get("a", 7, count)
+		set.get("b", 7, count)
+		set.get(int64(i), 7, count) // a new key each time
+	}
+	if setCalls != 2+100 {
+		t.Errorf("keys in turn in one set: %d computations, want %d", setCalls, 2+100)
+	}
 	// Equal-looking values of different types are different keys.
 	var types memo[any]
 	isString := func(v any) bool { _, ok := v.(string); return ok }

@@ -203,16 +203,16 @@ func (w *overrideWalker) child(s seg, x any) (any, bool, error) {
 // walk returns v with its strings parsed and reports whether that differs
 // from v.
 func (w *overrideWalker) walk(v any) (any, bool, error) {
-	switch v := v.(type) {
+	switch x := v.(type) {
 	case string:
-		if !strings.Contains(v, "${") {
-			return v, false, nil
+		if !strings.Contains(x, "${") {
+			return v, false, nil // v, not x: no new interface value
 		}
-		out, err := ParseTemplate(v, Pos{File: w.source, Path: pathString(w.path)})
+		out, err := ParseTemplate(x, Pos{File: w.source, Path: pathString(w.path)})
 		if err != nil {
 			return nil, false, err
 		}
-		if s, ok := out.(string); ok && s == v {
+		if s, ok := out.(string); ok && s == x {
 			return v, false, nil
 		}
 		return out, true, nil
