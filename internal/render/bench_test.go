@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
@@ -88,10 +89,48 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderWithOverrides gives every tenant of the fleet the same
+// overrides, as a module's defaults do: from the second tenant on, renders
+// share a reference made with them.
 func BenchmarkRenderWithOverrides(b *testing.B) {
 	ov := overrides(b, benchOverrides)
 	for _, tier := range fuzzTiers {
 		b.Run(tier, func(b *testing.B) { benchRender(b, tier, ov) })
+	}
+}
+
+// BenchmarkRenderWithOwnOverrides gives each tenant overrides of its own:
+// 1,024 variants of the realistic overrides, each with its own cost center
+// and seen again only after all the others, so no reference is shared. The
+// variants share their other values, as overrides just decoded for a plan
+// are in the processor's cache.
+func BenchmarkRenderWithOwnOverrides(b *testing.B) {
+	ov, _ := overrides(b, benchOverrides).(map[string]any)
+	variants := make([]any, 1<<10)
+	for i := range variants {
+		custom := maps.Clone(ov["custom"].(map[string]any)) //nolint:forcetypeassert // benchOverrides has it
+		custom["cost_center"] = fmt.Sprintf("CC-%04d", i)
+		v := maps.Clone(ov)
+		v["custom"] = custom
+		variants[i] = v
+	}
+	for _, tier := range fuzzTiers {
+		b.Run(tier, func(b *testing.B) {
+			cat := defaultCatalog(b)
+			tenants := fleet(tier, 1<<14, nil)
+			for i := range tenants {
+				tenants[i].Overrides = variants[i%len(variants)]
+			}
+			mustRender(b, cat, tenants[0])
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, ps := Render(cat, tenants[i%len(tenants)]); len(ps) > 0 {
+					b.Fatal(ps)
+				}
+				i++
+			}
+		})
 	}
 }
 

@@ -85,6 +85,14 @@ func checkRender(t *testing.T, c *catalog.Catalog, tier, env string, overrides a
 		t.Fatalf("Render returned result %v with %d problem(s)", res != nil, len(ps))
 	}
 	checkUnshared(t, c, in, res, ps)
+	// Other tenants with the same overrides share a reference made from
+	// them: their renders are exactly those without it.
+	for _, id := range []string{"other", "third_one"} {
+		other := in
+		other.TenantID, other.TenantName, other.Region = id, "Tenant "+id, "us-west-2"
+		otherRes, otherPs := Render(c, other)
+		checkUnshared(t, c, other, otherRes, otherPs)
+	}
 	for _, p := range ps {
 		if p.Field == "" || p.Summary == "" {
 			t.Fatalf("problem without field or summary: %+v", p)

@@ -151,7 +151,14 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	return render(cat, tier, in, referenceFor(cat, tier, in.Environment))
+	ref := referenceFor(cat, tier, in.Environment)
+	if shared := sharedReference(cat, tier, in, ref); shared != nil {
+		// The shared template holds the overrides and regulations, which
+		// rendered for the sample tenant without a problem.
+		in.Overrides, in.Regulations = nil, nil
+		ref = shared
+	}
+	return render(cat, tier, in, ref)
 }
 
 // render renders checked input with the reference of its tier and
