@@ -2,6 +2,7 @@ package tree
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -170,5 +171,15 @@ func checkEncodeWith(t *testing.T, trees map[string]any, enc *Encoded) {
 				t.Fatalf("error %v, want %v", err, wantErr)
 			}
 		})
+	}
+}
+
+func TestMapID(t *testing.T) {
+	a, b := map[string]any{"k": 1}, map[string]any{"k": 1}
+	if mapID(a) != reflect.ValueOf(a).UnsafePointer() {
+		t.Fatal("mapID is not the map's pointer")
+	}
+	if mapID(a) == mapID(b) || !Same(a, a) || Same(a, b) {
+		t.Fatal("maps are told apart by identity")
 	}
 }
