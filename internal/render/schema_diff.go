@@ -51,7 +51,11 @@ type diffNode struct {
 	// byValue is set when a keyword of the location reads the children's
 	// values (enum, const, uniqueItems): then self runs even when the keys
 	// or length equal the reference's.
-	byValue    bool
+	byValue bool
+	// uniqueOnly is set when uniqueItems is the one keyword that reads the
+	// children's values: then a list of strings passes or fails by its
+	// length and whether its items are distinct.
+	uniqueOnly bool
 	props      map[string]*diffNode
 	additional *diffNode // children not in props; nil when unconstrained
 	items      *diffNode
@@ -152,6 +156,10 @@ func (b *diffBuilder) objectNode(s map[string]any, ptr string) (*diffNode, error
 			n.byValue = true
 		}
 	}
+	_, hasEnum := s["enum"]
+	_, hasConst := s["const"]
+	_, hasUnique := s["uniqueItems"]
+	n.uniqueOnly = hasUnique && !hasEnum && !hasConst
 	if props, ok := s["properties"].(map[string]any); ok {
 		n.props = make(map[string]*diffNode, len(props))
 		for _, name := range sortedKeys(props) {
@@ -312,11 +320,46 @@ func (n *diffNode) shapeValid(v any) bool {
 	if n.self == nil || n.types != nil {
 		return n.selfValid(v)
 	}
-	key, ok := shapeKey(v, n.byValue)
+	key, ok := n.shapeKey(v)
 	if !ok {
 		return n.selfValid(v)
 	}
 	return n.shapes.get(key, maphash.String(memoSeed, key), func(string) bool { return n.selfValid(v) })
+}
+
+// shapeKey returns what the location's own keywords can read of a map or a
+// list, as text: a map's keys (its values too when byValue, then no key is
+// made), a list's items, each with its type, or only its length and whether
+// its items are distinct for a list of strings when uniqueOnly. false when
+// v has no such key or it would be longer than memoMaxString.
+func (n *diffNode) shapeKey(v any) (string, bool) {
+	if l, ok := v.([]any); ok && n.uniqueOnly {
+		if distinct, ok := distinctStrings(l); ok {
+			return fmt.Sprintf("u%d:%t", len(l), distinct), true
+		}
+	}
+	return shapeKey(v, n.byValue)
+}
+
+// distinctStrings reports whether the items of l are distinct, when they are
+// all strings (JSON equality of strings is Go's) and few; false otherwise.
+func distinctStrings(l []any) (distinct, ok bool) {
+	if len(l) > 16 {
+		return false, false
+	}
+	distinct = true
+	for i, x := range l {
+		a, isString := x.(string)
+		if !isString {
+			return false, false
+		}
+		for _, y := range l[:i] {
+			if a == y {
+				distinct = false
+			}
+		}
+	}
+	return distinct, true
 }
 
 // shapeKey returns what a location's own keywords can read of a map or a

@@ -229,3 +229,29 @@ func TestShapeKey(t *testing.T) {
 		}
 	}
 }
+
+// Where uniqueItems is the one keyword reading values, lists of strings are
+// remembered by their length and whether their items are distinct.
+func TestShapeKeyUniqueOnly(t *testing.T) {
+	n := &diffNode{byValue: true, uniqueOnly: true}
+	key := func(v []any) string {
+		t.Helper()
+		k, ok := n.shapeKey(v)
+		if !ok {
+			t.Fatalf("shapeKey(%#v) refused", v)
+		}
+		return k
+	}
+	if key([]any{"a", "b"}) != key([]any{"c", "d"}) {
+		t.Error("two lists of two distinct strings have different keys")
+	}
+	for _, other := range [][]any{{"a", "a"}, {"a"}, {"a", "b", "c"}, {int64(1), int64(2)}, {int64(1), 1.0}, {"a", int64(1)}} {
+		if key(other) == key([]any{"a", "b"}) {
+			t.Errorf("%#v has the key of [a b]", other)
+		}
+	}
+	// Numbers are equal across types in JSON: their lists keep full keys.
+	if key([]any{int64(1), 1.0}) == key([]any{int64(1), int64(2)}) {
+		t.Error("[1, 1.0] and [1, 2] share a key")
+	}
+}
