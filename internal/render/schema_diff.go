@@ -335,10 +335,26 @@ func (n *diffNode) shapeValid(v any) bool {
 func (n *diffNode) shapeKey(v any) (string, bool) {
 	if l, ok := v.([]any); ok && n.uniqueOnly {
 		if distinct, ok := distinctStrings(l); ok {
-			return fmt.Sprintf("u%d:%t", len(l), distinct), true
+			return uniqueKeys[len(l)][b2i(distinct)], true
 		}
 	}
 	return shapeKey(v, n.byValue)
+}
+
+// uniqueKeys are the shape keys of lists of strings by length (up to 16)
+// and whether their items are distinct.
+var uniqueKeys = func() (keys [17][2]string) {
+	for n := range keys {
+		keys[n] = [2]string{fmt.Sprintf("u%d:repeats", n), fmt.Sprintf("u%d:distinct", n)}
+	}
+	return keys
+}()
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // distinctStrings reports whether the items of l are distinct, when they are
@@ -367,7 +383,8 @@ func distinctStrings(l []any) (distinct, ok bool) {
 // made), a list's items, each with its type. false when v has no such key
 // or it would be longer than memoMaxString.
 func shapeKey(v any, byValue bool) (string, bool) {
-	var b []byte
+	var buf [memoMaxString + 32]byte // on the stack: only the key is allocated
+	b := buf[:0]
 	switch x := v.(type) {
 	case map[string]any:
 		if byValue || len(x) > 16 {

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"unsafe"
 )
 
 // Substitute returns a copy of v in which each *Template is resolved with
@@ -47,10 +48,17 @@ func substitute(v any, vars map[string]any, base *Base) (any, error) {
 }
 
 type substituter struct {
-	vars    map[string]any
-	scratch []byte // reused to build interpolated strings
-	base    *Base  // knows where its maps hold templates; nil for none
+	vars map[string]any
+	// arena holds the text of the strings built so far, which share it: one
+	// allocation for many short strings. Bytes handed out are never written
+	// again; a full arena is left to its strings and a new one started.
+	arena []byte
+	base  *Base // knows where its maps hold templates; nil for none
 }
+
+// arenaSize is the size of a substituter's arena: the strings a tenant's
+// render builds fit in one or two.
+const arenaSize = 1024
 
 // walk resolves the templates in v and reports whether the result differs
 // from v.
@@ -178,7 +186,11 @@ func (s *substituter) resolve(t *Template) (any, error) {
 		}
 		return normalizeVar(t, name, val)
 	}
-	buf := s.scratch[:0]
+	if s.arena == nil {
+		s.arena = make([]byte, 0, arenaSize)
+	}
+	start := len(s.arena)
+	buf := s.arena
 	for _, p := range t.Parts {
 		if p.Var == "" {
 			buf = append(buf, p.Literal...)
@@ -207,12 +219,20 @@ func (s *substituter) resolve(t *Template) (any, error) {
 			return nil, varError(t, "variable "+quote(p.Var)+" has "+unsupportedMsg(val))
 		}
 	}
-	out := string(buf)
-	s.scratch = buf[:0]
-	return out, nil
+	text := buf[start:]
+	if len(text) == 0 {
+		return "", nil
+	}
+	if cap(buf) != cap(s.arena) {
+		// append moved the text out of the arena into a new array of its
+		// own: keep the text there, and start a new arena.
+		s.arena = make([]byte, 0, max(arenaSize, 2*len(text)))
+		return unsafe.String(&text[0], len(text)), nil
+	}
+	s.arena = buf
+	return unsafe.String(&text[0], len(text)), nil
 }
 
-// lookup returns the value of the variable name: the base's, else vars'.
 func (s *substituter) lookup(t *Template, name string) (any, error) {
 	if s.base != nil {
 		if val, ok := s.base.vars[name]; ok {

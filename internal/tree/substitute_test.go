@@ -2,6 +2,7 @@ package tree
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -161,5 +162,29 @@ func TestSubstituteErrorMentionsNoOtherVariables(t *testing.T) {
 		if strings.Contains(err.Error(), k) {
 			t.Errorf("error %q lists the known variable %s", err, k)
 		}
+	}
+}
+
+// The strings one substitution builds share memory: each must keep its own
+// text, also past the end of a shared block and for texts larger than one.
+func TestSubstituteManyStrings(t *testing.T) {
+	var src strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&src, "k%03d: 'n${ID}-%d${EMPTY}'\n", i, i)
+	}
+	src.WriteString("big: 'x${LONG}y'\nempty: '${EMPTY}${EMPTY}'\n")
+	long := strings.Repeat("L", 3*arenaSize)
+	out, err := Substitute(parseYAML(t, "t.yml", src.String()), map[string]any{"ID": "tenant", "EMPTY": "", "LONG": long})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := out.(map[string]any)
+	for i := range 300 {
+		if got, want := m[fmt.Sprintf("k%03d", i)], fmt.Sprintf("ntenant-%d", i); got != want {
+			t.Fatalf("k%03d = %q, want %q", i, got, want)
+		}
+	}
+	if m["big"] != "x"+long+"y" || m["empty"] != "" {
+		t.Fatalf("big or empty wrong: %d bytes, %q", len(m["big"].(string)), m["empty"])
 	}
 }
