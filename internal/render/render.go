@@ -102,7 +102,9 @@ type Input struct {
 	Region      string
 	Timezone    string
 	// Overrides is a tree (see package tree) from the resource's overrides;
-	// nil when unset.
+	// nil when unset. Render never modifies it and may keep it, to share
+	// work with later renders of the same overrides: do not modify it
+	// afterwards.
 	Overrides any
 	// Variables are extra template variables.
 	Variables map[string]string

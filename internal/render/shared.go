@@ -75,7 +75,7 @@ func sharedReference(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *re
 	s := &t.slots[h%sharedSlots]
 	if s.hash != h || s.tier != tier.Name || s.env != in.Environment || !sameRegulations(s.regulations, in.Regulations) ||
 		!tree.Equal(s.overrides, in.Overrides) {
-		*s = sharedSlot{hash: h, tier: tier.Name, env: in.Environment, overrides: in.Overrides, regulations: in.Regulations}
+		*s = sharedSlot{hash: h, tier: tier.Name, env: in.Environment, overrides: in.Overrides, regulations: slices.Clone(in.Regulations)}
 		return nil
 	}
 	if !s.made {

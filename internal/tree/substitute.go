@@ -225,14 +225,15 @@ func (s *substituter) resolve(t *Template) (any, error) {
 	}
 	if cap(buf) != cap(s.arena) {
 		// append moved the text out of the arena into a new array of its
-		// own: keep the text there, and start a new arena.
-		s.arena = make([]byte, 0, max(arenaSize, 2*len(text)))
+		// own: leave the text there, and start a new arena when needed.
+		s.arena = nil
 		return unsafe.String(&text[0], len(text)), nil
 	}
 	s.arena = buf
 	return unsafe.String(&text[0], len(text)), nil
 }
 
+// lookup returns the value of the variable name: the base's, else vars'.
 func (s *substituter) lookup(t *Template, name string) (any, error) {
 	if s.base != nil {
 		if val, ok := s.base.vars[name]; ok {
