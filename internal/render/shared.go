@@ -21,24 +21,31 @@ import (
 //
 // Such a reference is made when the same overrides and regulations come
 // again for the same tier and environment, and kept in a small table of
-// slots: a fleet whose overrides are each tenant's own pays only for
-// hashing them, and never for a reference it would use once.
+// slots in sets of four, as in a memo: inputs hash to a set, and new inputs
+// take the set's least recently used slot. A fleet whose overrides are each
+// tenant's own pays only for hashing them, and never for a reference it
+// would use once; the profiles of a fleet in use together keep their slots.
 
-// sharedSlots is the number of references kept for shared overrides (a
-// power of two). Each holds a sample render of a few tens of kilobytes.
-const sharedSlots = 64
+// The table's number of slots and the size of its sets (powers of two).
+// Each slot holds a sample render of a few tens of kilobytes.
+const (
+	sharedSlots = 64
+	sharedWays  = 4
+)
 
 type sharedTable struct {
 	mu    sync.Mutex
 	slots [sharedSlots]sharedSlot
+	clock uint64 // counts uses, to tell the least recent
 }
 
-// sharedSlot is the last overrides and regulations seen at its slot.
+// sharedSlot is overrides and regulations seen at its slot.
 type sharedSlot struct {
 	hash        uint64
 	tier, env   string
 	overrides   any
 	regulations []string
+	used        uint64 // the clock at the last use; 0 for a free slot
 	// ref is made on the second render with these inputs; nil before, or
 	// when they do not render for the sample tenant.
 	ref  *reference
@@ -72,12 +79,29 @@ func sharedReference(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *re
 	t, _ := cat.Memo(sharedTableKey{}, func() any { return new(sharedTable) }).(*sharedTable)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := &t.slots[h%sharedSlots]
-	if s.hash != h || s.tier != tier.Name || s.env != in.Environment || !sameRegulations(s.regulations, in.Regulations) ||
-		!tree.Equal(s.overrides, in.Overrides) {
-		*s = sharedSlot{hash: h, tier: tier.Name, env: in.Environment, overrides: in.Overrides, regulations: slices.Clone(in.Regulations)}
+	t.clock++
+	first := int(h%(sharedSlots/sharedWays)) * sharedWays
+	set := t.slots[first : first+sharedWays]
+	var s *sharedSlot
+	for i := range set {
+		if set[i].used > 0 && set[i].hash == h && set[i].tier == tier.Name && set[i].env == in.Environment &&
+			sameRegulations(set[i].regulations, in.Regulations) && tree.Equal(set[i].overrides, in.Overrides) {
+			s = &set[i]
+			break
+		}
+	}
+	if s == nil {
+		oldest := &set[0]
+		for i := range set {
+			if set[i].used < oldest.used {
+				oldest = &set[i]
+			}
+		}
+		*oldest = sharedSlot{hash: h, tier: tier.Name, env: in.Environment, overrides: in.Overrides,
+			regulations: slices.Clone(in.Regulations), used: t.clock}
 		return nil
 	}
+	s.used = t.clock
 	if !s.made {
 		s.ref, s.made = newSharedReference(cat, tier, in, ref), true
 	}

@@ -9,7 +9,7 @@ import (
 // their second render on; tenants with other overrides or regulations never
 // get its results.
 func TestSharedOverrides(t *testing.T) {
-	cat := defaultCatalog(t)
+	cat := freshCatalog(t)
 	ov := overrides(t, benchOverrides)
 	for _, name := range fuzzTiers {
 		tier, _ := cat.Tier(name)
@@ -51,7 +51,7 @@ func TestSharedOverrides(t *testing.T) {
 // Regulations set, even to none, are not regulations unset: with overrides
 // that set compliance.regulations too, they are set twice.
 func TestSharedOverridesRegulationsSetOrNot(t *testing.T) {
-	cat := defaultCatalog(t)
+	cat := freshCatalog(t)
 	ov := overrides(t, "compliance: {regulations: []}")
 	for _, in := range fleet("standard", 2, ov) {
 		if _, ps := Render(cat, in); len(ps) > 0 {
@@ -70,7 +70,7 @@ func TestSharedOverridesRegulationsSetOrNot(t *testing.T) {
 // Overrides that do not render for the sample tenant are not shared: each
 // render reports its own problems.
 func TestSharedOverridesWithProblems(t *testing.T) {
-	cat := defaultCatalog(t)
+	cat := freshCatalog(t)
 	bad := overrides(t, "custom: {owner: '${OWNER}'}\nmonitoring: {alerts: {storage_threshold: 150}}")
 	for i, in := range fleet("standard", 3, bad) {
 		if i == 1 {
@@ -80,6 +80,27 @@ func TestSharedOverridesWithProblems(t *testing.T) {
 		checkUnshared(t, cat, in, res, ps)
 		if len(ps) == 0 {
 			t.Fatalf("render %d: no problem", i)
+		}
+	}
+}
+
+// Profiles in use together keep their references: here one per tier, the
+// tiers in turn, as a mixed fleet renders them.
+func TestSharedOverridesProfilesInTurn(t *testing.T) {
+	cat := freshCatalog(t)
+	ov := overrides(t, benchOverrides)
+	fleets := map[string][]Input{}
+	for _, name := range fuzzTiers {
+		fleets[name] = fleet(name, 3, ov)
+	}
+	for round := range 3 {
+		for _, name := range fuzzTiers {
+			tier, _ := cat.Tier(name)
+			in := fleets[name][round]
+			shared := sharedReference(cat, tier, in, referenceFor(cat, tier, in.Environment))
+			if (shared != nil) != (round > 0) {
+				t.Fatalf("round %d, tier %s: shared reference %v", round, name, shared != nil)
+			}
 		}
 	}
 }
