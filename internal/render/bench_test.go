@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"maps"
 	"testing"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
@@ -90,8 +89,8 @@ func BenchmarkRender(b *testing.B) {
 }
 
 // BenchmarkRenderWithOverrides gives every tenant of the fleet the same
-// overrides, as a module's defaults do: from the second tenant on, renders
-// share a reference made with them.
+// overrides, as a module's defaults do: renders share a reference made with
+// them.
 func BenchmarkRenderWithOverrides(b *testing.B) {
 	ov := overrides(b, benchOverrides)
 	for _, tier := range fuzzTiers {
@@ -101,18 +100,37 @@ func BenchmarkRenderWithOverrides(b *testing.B) {
 
 // BenchmarkRenderWithOwnOverrides gives each tenant overrides of its own:
 // 1,024 variants of the realistic overrides, each with its own cost center
-// and seen again only after all the others, so no reference is shared. The
-// variants share their other values, as overrides just decoded for a plan
-// are in the processor's cache.
+// in custom and seen again only after all the others. Their other sections
+// are shared.
 func BenchmarkRenderWithOwnOverrides(b *testing.B) {
-	ov, _ := overrides(b, benchOverrides).(map[string]any)
+	benchVariants(b, func(ov map[string]any, i int) {
+		set(ov, fmt.Sprintf("CC-%04d", i), "custom", "cost_center")
+	})
+}
+
+// BenchmarkRenderWithDistinctOverrides gives each tenant overrides of which
+// no section is another tenant's: 1,024 variants of the realistic
+// overrides, each with values of its own in every section. Nothing is
+// shared but the tier's reference.
+func BenchmarkRenderWithDistinctOverrides(b *testing.B) {
+	benchVariants(b, func(ov map[string]any, i int) {
+		set(ov, fmt.Sprintf("CC-%04d", i), "custom", "cost_center")
+		set(ov, 70+float64(i)/100, "monitoring", "alerts", "storage_threshold")
+		set(ov, fmt.Sprintf("%d %d * * 0", i%60, i/60%24), "backup", "schedule", "full_backup")
+		set(ov, fmt.Sprintf("%dkB", 4096+i), "databases", "postgresql", "custom_parameters", "work_mem")
+	})
+}
+
+// benchVariants renders a fleet whose tenants have 1,024 variants of the
+// realistic overrides in turn, each made by vary. The variants share what
+// vary does not change, as overrides just decoded for a plan are in the
+// processor's cache.
+func benchVariants(b *testing.B, vary func(ov map[string]any, i int)) {
 	variants := make([]any, 1<<10)
 	for i := range variants {
-		custom := maps.Clone(ov["custom"].(map[string]any)) //nolint:forcetypeassert // benchOverrides has it
-		custom["cost_center"] = fmt.Sprintf("CC-%04d", i)
-		v := maps.Clone(ov)
-		v["custom"] = custom
-		variants[i] = v
+		ov, _ := overrides(b, benchOverrides).(map[string]any)
+		vary(ov, i)
+		variants[i] = ov
 	}
 	for _, tier := range fuzzTiers {
 		b.Run(tier, func(b *testing.B) {
@@ -132,6 +150,15 @@ func BenchmarkRenderWithOwnOverrides(b *testing.B) {
 			}
 		})
 	}
+}
+
+// set sets the value at path in the overrides tree ov, which has maps all
+// the way.
+func set(ov map[string]any, v any, path ...string) {
+	for _, k := range path[:len(path)-1] {
+		ov, _ = ov[k].(map[string]any)
+	}
+	ov[path[len(path)-1]] = v
 }
 
 func BenchmarkEncode(b *testing.B) {

@@ -154,11 +154,11 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 		return nil, problems
 	}
 	ref := referenceFor(cat, tier, in.Environment)
-	if shared := sharedReference(cat, tier, in, ref); shared != nil {
-		// The shared template holds the overrides and regulations, which
-		// rendered for the sample tenant without a problem.
-		in.Overrides, in.Regulations = nil, nil
-		ref = shared
+	if shared, rest := share(cat, tier, in, ref); shared != nil {
+		// The shared template holds the regulations and the sections of
+		// the overrides that other tenants share, which rendered for the
+		// sample tenant without a problem; the rest is this tenant's own.
+		ref, in = shared, rest
 	}
 	return render(cat, tier, in, ref)
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"hash/maphash"
 	"maps"
 	"slices"
@@ -10,63 +11,134 @@ import (
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
-// Tenants that share their overrides
+// Tenants that share sections of their overrides
 //
-// A fleet often gives many tenants the same overrides and regulations (a
-// module's defaults, a handful of profiles). Their renders then differ from
-// each other only where their names differ, as renders without overrides
-// do, so they can share a reference of their own: the tier's template with
-// those overrides and regulations merged in, and the render of a sample
-// tenant from it, checked and written once.
+// A fleet often gives many tenants the same overrides, or the same sections
+// of them (a module's monitoring and backup defaults, a handful of
+// profiles), next to sections of their own (a cost center, an owner). The
+// renders of such tenants differ from each other in their own sections and
+// names only, so they can share a reference of their own: the tier's
+// template with the shared sections (and the regulations) merged in, and the
+// render of a sample tenant from it, checked and written once. Each render
+// then merges, checks and writes only its own sections and names.
 //
-// Such a reference is made when the same overrides and regulations come
-// again for the same tier and environment, and kept in a small table of
-// slots in sets of four, as in a memo: inputs hash to a set, and new inputs
-// take the set's least recently used slot. A fleet whose overrides are each
-// tenant's own pays only for hashing them, and never for a reference it
-// would use once; the profiles of a fleet in use together keep their slots.
+// A section is a top-level key of the overrides with its value. Sections
+// seen for a second time, in any tenant, are shared; a reference is made for
+// a set of shared sections (and regulations) when that set comes again. Both
+// are kept in small tables of slots in sets of four, as in a memo: keys hash
+// to a set, and new keys take its least recently used slot, so that what is
+// in use together stays. A fleet whose overrides are each tenant's own pays
+// only for hashing them, and never for a reference it would use once.
+//
+// The sections of the overrides are disjoint keys, so merging the shared
+// ones into the template first and the others later gives exactly the merge
+// of all of them at once.
 
-// The table's number of slots and the size of its sets (powers of two).
-// Each slot holds a sample render of a few tens of kilobytes.
+// Sizes of the tables (powers of two): their number of slots and the size of
+// their sets. A reference holds a sample render of a few tens of kilobytes.
 const (
-	sharedSlots = 64
-	sharedWays  = 4
+	sharedSlots  = 64
+	sectionSlots = 256
+	tableWays    = 4
 )
 
-type sharedTable struct {
-	mu    sync.Mutex
-	slots [sharedSlots]sharedSlot
-	clock uint64 // counts uses, to tell the least recent
+type sharedTables struct {
+	mu       sync.Mutex
+	clock    uint64 // counts uses, to tell the least recent
+	refs     [sharedSlots]sharedSlot
+	sections [sectionSlots]sectionSlot
 }
 
-// sharedSlot is overrides and regulations seen at its slot.
+// sectionSlot is one section of overrides seen in a tier and environment.
+type sectionSlot struct {
+	hash      uint64
+	tier, env string
+	name      string
+	value     any    // as first seen: later equal values share it
+	used      uint64 // the clock at the last use; 0 for a free slot
+}
+
+// sharedSlot is a set of shared sections and regulations seen together.
 type sharedSlot struct {
-	hash        uint64
-	tier, env   string
-	overrides   any
+	hash      uint64
+	tier, env string
+	// sections are the shared sections, by name: the values kept by the
+	// section slots, compared by identity.
+	sections    map[string]any
 	regulations []string
-	used        uint64 // the clock at the last use; 0 for a free slot
-	// ref is made on the second render with these inputs; nil before, or
+	used        uint64
+	// ref is made on the second render with these sections; nil before, or
 	// when they do not render for the sample tenant.
 	ref  *reference
 	made bool
 }
 
-type sharedTableKey struct{}
+type sharedTablesKey struct{}
 
 var sharedSeed = maphash.MakeSeed()
 
-// sharedReference returns the reference of the tenants that share in's
-// tier, environment, overrides and regulations, or nil: when in has neither
-// overrides nor regulations, when they are seen for the first time, or when
-// they do not render. ref is the reference of the tier and environment.
-func sharedReference(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) *reference {
+// share returns the reference in's renders can share and what remains of
+// in for them: its own sections as overrides, and no regulations. It
+// returns nil and in when in shares nothing yet, or when sharing cannot
+// give exactly the render without it. ref is the tier and environment's
+// reference.
+func share(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) (*reference, Input) {
 	if in.Overrides == nil && in.Regulations == nil || ref.cfg == nil {
-		return nil
+		return nil, in
 	}
-	h, ok := tree.Hash(sharedSeed, in.Overrides)
-	if !ok {
-		return nil
+	overrides, isMap := in.Overrides.(map[string]any)
+	if in.Overrides != nil && !isMap {
+		return nil, in // an error, reported without sharing
+	}
+	var buf [16]section
+	secs := buf[:0]
+	nodes, levels := 1, 1
+	for name, v := range overrides {
+		h, n, l, ok := tree.Hash(sharedSeed, v)
+		if !ok {
+			return nil, in
+		}
+		nodes, levels = nodes+n, max(levels, l+1)
+		secs = append(secs, section{name: name, hash: h, value: v})
+	}
+	if nodes > MaxOverrideNodes || levels > MaxOverrideDepth {
+		return nil, in // too large: reported without sharing
+	}
+	slices.SortFunc(secs, func(a, b section) int { return cmp.Compare(a.name, b.name) })
+
+	t, _ := cat.Memo(sharedTablesKey{}, func() any { return new(sharedTables) }).(*sharedTables)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	h := maphash.String(sharedSeed, tier.Name) ^ maphash.String(sharedSeed, in.Environment)*3
+	own, shared := 0, 0
+	for i := range secs {
+		s := &secs[i]
+		s.kept, s.shared = t.section(tier.Name, in.Environment, s.name, s.hash, s.value)
+		if s.shared {
+			shared++
+			h = (h^maphash.String(sharedSeed, s.name))*0x9e3779b97f4a7c15 ^ s.hash
+		} else {
+			own++
+		}
+	}
+	if shared == 0 && in.Regulations == nil {
+		return nil, in
+	}
+	rest := in
+	rest.Overrides, rest.Regulations = nil, nil
+	if own > 0 {
+		m := make(map[string]any, own)
+		for _, s := range secs {
+			if !s.shared {
+				m[s.name] = s.value
+			}
+		}
+		if in.Regulations != nil {
+			if _, set := tree.Lookup(m, "compliance", "regulations"); set {
+				return nil, in // set twice: reported without sharing
+			}
+		}
+		rest.Overrides = m
 	}
 	for _, r := range in.Regulations {
 		h = h*31 + maphash.String(sharedSeed, r)
@@ -74,38 +146,103 @@ func sharedReference(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *re
 	if in.Regulations != nil {
 		h++ // set, though maybe empty
 	}
-	h ^= maphash.String(sharedSeed, tier.Name) ^ maphash.String(sharedSeed, in.Environment)*3
+	slot := t.reference(h, tier.Name, in.Environment, secs, shared, in.Regulations)
+	if slot == nil {
+		return nil, in
+	}
+	if !slot.made {
+		with := in
+		with.Overrides = nil
+		if len(slot.sections) > 0 {
+			with.Overrides = slot.sections
+		}
+		slot.ref, slot.made = newSharedReference(cat, tier, with, ref), true
+	}
+	if slot.ref == nil {
+		return nil, in
+	}
+	return slot.ref, rest
+}
 
-	t, _ := cat.Memo(sharedTableKey{}, func() any { return new(sharedTable) }).(*sharedTable)
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// section is one top-level key of a tenant's overrides, with its value.
+type section struct {
+	name   string
+	hash   uint64
+	value  any
+	kept   any // the value kept for it, when shared
+	shared bool
+}
+
+// section records a sighting of a section and returns the value kept for
+// it and whether it is shared: seen before, now or in another tenant.
+func (t *sharedTables) section(tier, env, name string, h uint64, v any) (any, bool) {
 	t.clock++
-	first := int(h%(sharedSlots/sharedWays)) * sharedWays
-	set := t.slots[first : first+sharedWays]
-	var s *sharedSlot
+	first := int(h%(sectionSlots/tableWays)) * tableWays
+	set := t.sections[first : first+tableWays]
 	for i := range set {
-		if set[i].used > 0 && set[i].hash == h && set[i].tier == tier.Name && set[i].env == in.Environment &&
-			sameRegulations(set[i].regulations, in.Regulations) && tree.Equal(set[i].overrides, in.Overrides) {
-			s = &set[i]
-			break
+		s := &set[i]
+		if s.used > 0 && s.hash == h && s.name == name && s.tier == tier && s.env == env && tree.Equal(s.value, v) {
+			s.used = t.clock
+			return s.value, true
 		}
 	}
-	if s == nil {
-		oldest := &set[0]
-		for i := range set {
-			if set[i].used < oldest.used {
-				oldest = &set[i]
-			}
+	*oldest(set, func(s *sectionSlot) uint64 { return s.used }) = sectionSlot{hash: h, tier: tier, env: env, name: name,
+		value: v, used: t.clock}
+	return nil, false
+}
+
+// reference returns the slot of the shared sections of secs (shared of
+// them) and the regulations, or nil when they are seen for the first time.
+func (t *sharedTables) reference(h uint64, tier, env string, secs []section, shared int, regulations []string) *sharedSlot {
+	t.clock++
+	first := int(h%(sharedSlots/tableWays)) * tableWays
+	set := t.refs[first : first+tableWays]
+	for i := range set {
+		s := &set[i]
+		if s.used > 0 && s.hash == h && s.tier == tier && s.env == env && sameRegulations(s.regulations, regulations) &&
+			sameSections(s.sections, secs, shared) {
+			s.used = t.clock
+			return s
 		}
-		*oldest = sharedSlot{hash: h, tier: tier.Name, env: in.Environment, overrides: in.Overrides,
-			regulations: slices.Clone(in.Regulations), used: t.clock}
-		return nil
 	}
-	s.used = t.clock
-	if !s.made {
-		s.ref, s.made = newSharedReference(cat, tier, in, ref), true
+	kept := make(map[string]any, shared)
+	for _, s := range secs {
+		if s.shared {
+			kept[s.name] = s.kept
+		}
 	}
-	return s.ref
+	*oldest(set, func(s *sharedSlot) uint64 { return s.used }) = sharedSlot{hash: h, tier: tier, env: env,
+		sections: kept, regulations: slices.Clone(regulations), used: t.clock}
+	return nil
+}
+
+// oldest returns the least recently used slot of a set.
+func oldest[S any](set []S, used func(*S) uint64) *S {
+	o := &set[0]
+	for i := range set {
+		if used(&set[i]) < used(o) {
+			o = &set[i]
+		}
+	}
+	return o
+}
+
+// sameSections reports whether kept holds exactly the shared sections of
+// secs (shared of them), by the very same kept values.
+func sameSections(kept map[string]any, secs []section, shared int) bool {
+	if len(kept) != shared {
+		return false
+	}
+	for _, s := range secs {
+		if !s.shared {
+			continue
+		}
+		v, ok := kept[s.name]
+		if !ok || !tree.Same(v, s.kept) {
+			return false
+		}
+	}
+	return true
 }
 
 func sameRegulations(a, b []string) bool {

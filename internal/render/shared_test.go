@@ -1,49 +1,104 @@
 package render
 
 import (
+	"fmt"
+	"maps"
 	"strings"
 	"testing"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
 )
 
+// renderShared renders in as Render does, and reports which sections of its
+// overrides were its own (nil when it shared no reference).
+func renderShared(t *testing.T, cat *catalog.Catalog, in Input) (*Result, Problems, []string) {
+	t.Helper()
+	tier, ps := checkInput(cat, in)
+	if len(ps) > 0 {
+		t.Fatalf("input: %v", ps)
+	}
+	ref := referenceFor(cat, tier, in.Environment)
+	shared, rest := share(cat, tier, in, ref)
+	var own []string
+	if shared != nil {
+		own = []string{}
+		if m, ok := rest.Overrides.(map[string]any); ok {
+			own = sortedKeys(m)
+		}
+		if rest.Regulations != nil {
+			t.Fatal("regulations left to the tenant's own render")
+		}
+		ref, in = shared, rest
+	}
+	res, ps := render(cat, tier, in, ref)
+	return res, ps, own
+}
+
 // Tenants with the same overrides and regulations share a reference from
-// their second render on; tenants with other overrides or regulations never
-// get its results.
+// the third render on (the second makes their sections shared); tenants
+// with other overrides or regulations never get its results.
 func TestSharedOverrides(t *testing.T) {
 	cat := freshCatalog(t)
 	ov := overrides(t, benchOverrides)
 	for _, name := range fuzzTiers {
-		tier, _ := cat.Tier(name)
-		ref := referenceFor(cat, tier, "production")
 		regs := []string{"GDPR"}
 		if name == "free" {
 			regs = []string{} // free claims none
 		}
-		tenants := fleet(name, 3, ov)
+		tenants := fleet(name, 4, ov)
 		for i := range tenants {
 			tenants[i].Regulations = regs
 		}
 		for i, in := range tenants {
-			shared := sharedReference(cat, tier, in, ref)
-			if (shared != nil) != (i > 0) {
-				t.Fatalf("tier %s, render %d: shared reference %v", name, i, shared != nil)
+			res, ps, own := renderShared(t, cat, in)
+			if (own != nil) != (i >= 2) || len(own) > 0 {
+				t.Fatalf("tier %s, render %d: own sections %q", name, i, own)
 			}
-			res, ps := Render(cat, in)
 			checkUnshared(t, cat, in, res, ps)
 			if len(ps) > 0 || !strings.Contains(res.YAML, in.TenantID+"@example.com") {
 				t.Fatalf("tier %s: %v", name, ps)
 			}
 		}
-		// One value changed, regulations unset or empty: other inputs.
+		// One value changed, regulations unset or others: other inputs.
 		changed := overrides(t, strings.Replace(benchOverrides, "CC-1234", "CC-9999", 1))
 		for _, in := range []Input{
 			func() Input { in := tenants[0]; in.Overrides = changed; return in }(),
 			func() Input { in := tenants[0]; in.Regulations = nil; return in }(),
 			func() Input { in := tenants[0]; in.Regulations = []string{"SOX"}; return in }(),
 		} {
-			for range 3 {
+			for range 4 {
 				res, ps := Render(cat, in)
 				checkUnshared(t, cat, in, res, ps)
 			}
+		}
+	}
+}
+
+// Tenants that share some sections of their overrides share a reference with
+// those sections; each merges its own sections in its render.
+func TestSharedSections(t *testing.T) {
+	cat := freshCatalog(t)
+	ov, _ := overrides(t, benchOverrides).(map[string]any)
+	for i, in := range fleet("premium", 6, nil) {
+		mine := maps.Clone(ov)
+		custom := maps.Clone(ov["custom"].(map[string]any)) //nolint:forcetypeassert // benchOverrides has it
+		custom["cost_center"] = in.TenantID
+		mine["custom"] = custom
+		if i%2 == 1 {
+			mine["audit"] = map[string]any{"retention": fmt.Sprintf("%dd", 30+i)} // a section of its own
+		}
+		in.Overrides = mine
+		res, ps, own := renderShared(t, cat, in)
+		checkUnshared(t, cat, in, res, ps)
+		if len(ps) > 0 || !strings.Contains(res.YAML, "cost_center: "+in.TenantID) {
+			t.Fatalf("render %d: %v", i, ps)
+		}
+		want := []string{"custom"}
+		if i%2 == 1 {
+			want = []string{"audit", "custom"}
+		}
+		if i >= 2 && strings.Join(own, ",") != strings.Join(want, ",") {
+			t.Fatalf("render %d: own sections %q, want %q", i, own, want)
 		}
 	}
 }
@@ -53,17 +108,32 @@ func TestSharedOverrides(t *testing.T) {
 func TestSharedOverridesRegulationsSetOrNot(t *testing.T) {
 	cat := freshCatalog(t)
 	ov := overrides(t, "compliance: {regulations: []}")
-	for _, in := range fleet("standard", 2, ov) {
+	for _, in := range fleet("standard", 3, ov) {
 		if _, ps := Render(cat, in); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 	}
-	in := fleet("standard", 3, ov)[2]
+	in := fleet("standard", 4, ov)[3]
 	in.Regulations = []string{}
 	res, ps := Render(cat, in)
 	checkUnshared(t, cat, in, res, ps)
 	if len(ps) != 1 || ps[0].Field != FieldRegulations {
 		t.Fatalf("want regulations set twice, got %v", ps)
+	}
+	// The same with compliance a tenant's own section next to shared ones.
+	shared := overrides(t, "monitoring: {log_level: warn}")
+	for i, in := range fleet("standard", 4, shared) {
+		in.Regulations = []string{"GDPR"}
+		if i == 3 {
+			m := maps.Clone(shared.(map[string]any)) //nolint:forcetypeassert // an object
+			m["compliance"] = map[string]any{"regulations": []any{"GDPR"}}
+			in.Overrides = m
+		}
+		res, ps := Render(cat, in)
+		checkUnshared(t, cat, in, res, ps)
+		if (len(ps) > 0) != (i == 3) {
+			t.Fatalf("render %d: %v", i, ps)
+		}
 	}
 }
 
@@ -72,7 +142,7 @@ func TestSharedOverridesRegulationsSetOrNot(t *testing.T) {
 func TestSharedOverridesWithProblems(t *testing.T) {
 	cat := freshCatalog(t)
 	bad := overrides(t, "custom: {owner: '${OWNER}'}\nmonitoring: {alerts: {storage_threshold: 150}}")
-	for i, in := range fleet("standard", 3, bad) {
+	for i, in := range fleet("standard", 4, bad) {
 		if i == 1 {
 			in.Variables = map[string]string{"OWNER": "ops"}
 		}
@@ -91,16 +161,16 @@ func TestSharedOverridesProfilesInTurn(t *testing.T) {
 	ov := overrides(t, benchOverrides)
 	fleets := map[string][]Input{}
 	for _, name := range fuzzTiers {
-		fleets[name] = fleet(name, 3, ov)
+		fleets[name] = fleet(name, 4, ov)
 	}
-	for round := range 3 {
+	for round := range 4 {
 		for _, name := range fuzzTiers {
-			tier, _ := cat.Tier(name)
 			in := fleets[name][round]
-			shared := sharedReference(cat, tier, in, referenceFor(cat, tier, in.Environment))
-			if (shared != nil) != (round > 0) {
-				t.Fatalf("round %d, tier %s: shared reference %v", round, name, shared != nil)
+			res, ps, own := renderShared(t, cat, in)
+			if len(ps) > 0 || (own != nil) != (round >= 2) {
+				t.Fatalf("round %d, tier %s: own sections %q, problems %v", round, name, own, ps)
 			}
+			checkUnshared(t, cat, in, res, ps)
 		}
 	}
 }

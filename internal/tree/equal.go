@@ -44,50 +44,66 @@ func Equal(a, b any) bool {
 	return Same(a, b)
 }
 
-// Hash returns a hash of v such that Equal trees have the same hash, and
+// Hash returns a hash of v such that Equal trees have the same hash, with
+// v's size as CheckLimits counts it: its number of nodes, and its levels (0
+// for a scalar, one more than its deepest child for a map or list). ok is
 // false when v holds a value of a type outside the tree types. A map's hash
 // does not depend on the order of its keys.
-func Hash(seed maphash.Seed, v any) (uint64, bool) {
+func Hash(seed maphash.Seed, v any) (h uint64, nodes, levels int, ok bool) {
+	hs := hasher{seed: seed}
+	h, levels, ok = hs.hash(v)
+	return h, hs.nodes, levels, ok
+}
+
+type hasher struct {
+	seed  maphash.Seed
+	nodes int
+}
+
+func (hs *hasher) hash(v any) (h uint64, levels int, ok bool) {
+	hs.nodes++
 	switch x := v.(type) {
 	case map[string]any:
-		h := uint64(len(x)) + 0x6d61 // "ma"
+		h = uint64(len(x)) + 0x6d61 // "ma"
 		for k, y := range x {
-			hv, ok := Hash(seed, y)
+			hv, l, ok := hs.hash(y)
 			if !ok {
-				return 0, false
+				return 0, 0, false
 			}
+			levels = max(levels, l)
 			// Entries are summed, in any order; each mixes its key with
 			// its value so that swapped values change the sum.
-			h += mix(maphash.String(seed, k)*0x9e3779b97f4a7c15 ^ hv)
+			h += mix(maphash.String(hs.seed, k)*0x9e3779b97f4a7c15 ^ hv)
 		}
-		return mix(h), true
+		return mix(h), levels + 1, true
 	case []any:
-		h := uint64(len(x)) + 0x6c69 // "li"
+		h = uint64(len(x)) + 0x6c69 // "li"
 		for _, y := range x {
-			hv, ok := Hash(seed, y)
+			hv, l, ok := hs.hash(y)
 			if !ok {
-				return 0, false
+				return 0, 0, false
 			}
+			levels = max(levels, l)
 			h = mix(h ^ hv)
 		}
-		return h, true
+		return h, levels + 1, true
 	case string:
-		return maphash.String(seed, x), true
+		return maphash.String(hs.seed, x), 0, true
 	case int64:
-		return mix(uint64(x) ^ 0x696e74), true
+		return mix(uint64(x) ^ 0x696e74), 0, true
 	case float64:
-		return mix(math.Float64bits(x) ^ 0x666c74), true
+		return mix(math.Float64bits(x) ^ 0x666c74), 0, true
 	case bool:
 		if x {
-			return mix(1 ^ 0x626f6f), true
+			return mix(1 ^ 0x626f6f), 0, true
 		}
-		return mix(0x626f6f), true
+		return mix(0x626f6f), 0, true
 	case nil:
-		return mix(0x6e696c), true
+		return mix(0x6e696c), 0, true
 	case *Template:
-		return maphash.Comparable(seed, x), true
+		return maphash.Comparable(hs.seed, x), 0, true
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // mix is the finalizer of SplitMix64: every bit of x affects every bit of

@@ -32,7 +32,7 @@ func TestEqualAndHash(t *testing.T) {
 				t.Errorf("Equal(%#v, %#v) = %v", a, b, got)
 			}
 		}
-		h, ok := Hash(seed, a)
+		h, _, _, ok := Hash(seed, a)
 		if !ok {
 			t.Fatalf("Hash(%#v) refused", a)
 		}
@@ -45,12 +45,36 @@ func TestEqualAndHash(t *testing.T) {
 		if _, isTmpl := a.(*Template); isTmpl {
 			c = a // templates are Equal when the very same
 		}
-		hc, _ := Hash(seed, c)
+		hc, _, _, _ := Hash(seed, c)
 		if !Equal(a, c) || hc != h {
 			t.Errorf("a copy of %#v: Equal %v, hash %x, want %x", a, Equal(a, c), hc, h)
 		}
 	}
-	if _, ok := Hash(seed, map[string]any{"a": int32(1)}); ok {
+	if _, _, _, ok := Hash(seed, map[string]any{"a": int32(1)}); ok {
 		t.Error("Hash accepts a value outside the tree types")
+	}
+}
+
+// Hash counts nodes and levels as CheckLimits does.
+func TestHashSize(t *testing.T) {
+	seed := maphash.MakeSeed()
+	for _, src := range []string{
+		"1", "{}", "[]", "a: [1]", "a: {b: {c: [[], {}]}}\nd: [1, 2, {e: f}]", "[[[[1]]], 2]",
+	} {
+		v := parseYAML(t, "t.yml", src)
+		_, nodes, levels, ok := Hash(seed, v)
+		if !ok {
+			t.Fatalf("%s: refused", src)
+		}
+		if CheckLimits(v, levels, nodes) != nil {
+			t.Errorf("%s: %d nodes, %d levels, but CheckLimits refuses those limits", src, nodes, levels)
+		}
+		// (A limit of 0 is not checked.)
+		if levels > 1 && CheckLimits(v, levels-1, 0) == nil {
+			t.Errorf("%s: CheckLimits accepts %d levels, Hash counts %d", src, levels-1, levels)
+		}
+		if nodes > 1 && CheckLimits(v, 0, nodes-1) == nil {
+			t.Errorf("%s: CheckLimits accepts %d nodes, Hash counts %d", src, nodes-1, nodes)
+		}
 	}
 }
