@@ -208,22 +208,29 @@ func referenceFor(cat *catalog.Catalog, tier *catalog.Tier, environment string) 
 	v := cat.Memo(referenceKey{tier.Name, environment}, func() any {
 		tmpl, _ := tier.Template(environment)
 		ref := &reference{base: tree.NewBase(tmpl, fixedVars(tier, environment))}
-		// The sample is rendered with the full checks: without a problem it
-		// becomes the reference; with one, renders only share the base (the
-		// catalog check reports the sample's problems).
-		res, ps := render(cat, tier, sampleInput(tier, environment), ref)
-		if len(ps) > 0 {
-			return ref
-		}
-		enc, err := tree.NewEncoded(res.Config)
-		if err != nil {
-			return ref
-		}
-		ref.cfg, ref.yaml = res.Config, enc
+		// Without a sample, renders only share the base (the catalog check
+		// reports the sample's problems).
+		ref.renderSample(cat, tier, sampleInput(tier, environment))
 		return ref
 	})
 	ref, _ := v.(*reference)
 	return ref
+}
+
+// renderSample renders sample from the reference's base with the full
+// checks and, when it renders without a problem, keeps it as the
+// reference's sample. It reports whether it did.
+func (r *reference) renderSample(cat *catalog.Catalog, tier *catalog.Tier, sample Input) bool {
+	res, ps := render(cat, tier, sample, r)
+	if len(ps) > 0 {
+		return false
+	}
+	enc, err := tree.NewEncoded(res.Config)
+	if err != nil {
+		return false
+	}
+	r.cfg, r.yaml = res.Config, enc
+	return true
 }
 
 // fixedVars returns the variables that are the same for every tenant of a

@@ -266,14 +266,8 @@ func newSharedReference(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref 
 	// them) over the sample's own.
 	sample := sampleInput(tier, in.Environment)
 	maps.Copy(sample.Variables, in.Variables)
-	res, ps := render(cat, tier, sample, shared)
-	if len(ps) > 0 {
+	if !shared.renderSample(cat, tier, sample) {
 		return nil
 	}
-	enc, err := tree.NewEncoded(res.Config)
-	if err != nil {
-		return nil
-	}
-	shared.cfg, shared.yaml = res.Config, enc
 	return shared
 }

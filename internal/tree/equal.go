@@ -10,6 +10,11 @@ import (
 // scalars of the same type (floats bit for bit, so 0 and -0 differ, as
 // their YAML does). Templates are Equal when they are the very same.
 func Equal(a, b any) bool {
+	return equal(a, b, func(x, y *Template) bool { return x == y })
+}
+
+// equal is Equal with templates compared by sameTemplate.
+func equal(a, b any, sameTemplate func(x, y *Template) bool) bool {
 	switch x := a.(type) {
 	case map[string]any:
 		y, ok := b.(map[string]any)
@@ -21,7 +26,7 @@ func Equal(a, b any) bool {
 		}
 		for k, xv := range x {
 			yv, ok := y[k]
-			if !ok || !Equal(xv, yv) {
+			if !ok || !equal(xv, yv, sameTemplate) {
 				return false
 			}
 		}
@@ -32,14 +37,14 @@ func Equal(a, b any) bool {
 			return false
 		}
 		for i := range x {
-			if !Equal(x[i], y[i]) {
+			if !equal(x[i], y[i], sameTemplate) {
 				return false
 			}
 		}
 		return true
 	case *Template:
 		y, ok := b.(*Template)
-		return ok && x == y
+		return ok && sameTemplate(x, y)
 	}
 	return Same(a, b)
 }

@@ -3,7 +3,7 @@ package tree
 import (
 	"bytes"
 	"fmt"
-	"math"
+	"slices"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -97,49 +97,9 @@ func roundTrip(t testing.TB, v any) []byte {
 // bits, empty and nil maps and lists are equal, and templates compare by
 // content.
 func equalTree(a, b any) bool {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, xv := range x {
-			yv, ok := y[k]
-			if !ok || !equalTree(xv, yv) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !equalTree(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case float64:
-		y, ok := b.(float64)
-		return ok && math.Float64bits(x) == math.Float64bits(y)
-	case *Template:
-		y, ok := b.(*Template)
-		if !ok || x.Pos != y.Pos || len(x.Parts) != len(y.Parts) {
-			return false
-		}
-		for i := range x.Parts {
-			if x.Parts[i] != y.Parts[i] {
-				return false
-			}
-		}
-		return true
-	case string, int64, bool, nil:
-		return a == b
-	default:
-		return false
-	}
+	return equal(a, b, func(x, y *Template) bool {
+		return x.Pos == y.Pos && slices.Equal(x.Parts, y.Parts)
+	})
 }
 
 // deepCopy returns a copy of v that shares nothing with it.
