@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
@@ -172,5 +173,56 @@ func TestSharedOverridesProfilesInTurn(t *testing.T) {
 			}
 			checkUnshared(t, cat, in, res, ps)
 		}
+	}
+}
+
+// Renders run concurrently, as Terraform plans tenants in parallel: the
+// shared tables and memos give each the render it gets alone.
+func TestSharedConcurrentRenders(t *testing.T) {
+	cat := freshCatalog(t)
+	ov, _ := overrides(t, benchOverrides).(map[string]any)
+	var inputs []Input
+	for _, name := range fuzzTiers {
+		for i, in := range fleet(name, 24, nil) {
+			mine := maps.Clone(ov)
+			switch i % 3 {
+			case 1: // a section of its own
+				custom := maps.Clone(ov["custom"].(map[string]any)) //nolint:forcetypeassert // benchOverrides has it
+				custom["cost_center"] = in.TenantID
+				mine["custom"] = custom
+			case 2: // no overrides
+				mine = nil
+			}
+			if mine != nil {
+				in.Overrides = mine
+			}
+			inputs = append(inputs, in)
+		}
+	}
+	want := make([]string, len(inputs))
+	alone := freshCatalog(t)
+	for i, in := range inputs {
+		res, ps := Render(alone, in)
+		if len(ps) > 0 {
+			t.Fatalf("%s: %v", in.TenantID, ps)
+		}
+		want[i] = res.YAML
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, len(inputs))
+	for w := range 8 {
+		wg.Go(func() {
+			for i := w; i < len(inputs); i += 8 {
+				res, ps := Render(cat, inputs[i])
+				if len(ps) > 0 || res.YAML != want[i] {
+					errs <- fmt.Sprintf("%s/%s: %v", inputs[i].Tier, inputs[i].TenantID, ps)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error("differs from a render alone:", e)
 	}
 }
