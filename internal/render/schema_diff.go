@@ -338,7 +338,7 @@ func (n *diffNode) shapeKey(v any) (string, bool) {
 			return uniqueKeys[len(l)][b2i(distinct)], true
 		}
 	}
-	return shapeKey(v, n.byValue)
+	return contentKey(v, n.byValue)
 }
 
 // uniqueKeys are the shape keys of lists of strings by length (up to 16)
@@ -378,11 +378,11 @@ func distinctStrings(l []any) (distinct, ok bool) {
 	return distinct, true
 }
 
-// shapeKey returns what a location's own keywords can read of a map or a
+// contentKey returns what a location's own keywords can read of a map or a
 // list, as text: a map's keys (its values too when byValue, then no key is
 // made), a list's items, each with its type. false when v has no such key
 // or it would be longer than memoMaxString.
-func shapeKey(v any, byValue bool) (string, bool) {
+func contentKey(v any, byValue bool) (string, bool) {
 	var buf [memoMaxString + 32]byte // on the stack: only the key is allocated
 	b := buf[:0]
 	switch x := v.(type) {

@@ -195,7 +195,7 @@ func TestTypeCheck(t *testing.T) {
 	}
 }
 
-func TestShapeKey(t *testing.T) {
+func TestContentKey(t *testing.T) {
 	distinct := []any{
 		[]any{"a", "b"}, []any{"ab"}, []any{"a1:b"}, []any{int64(1)}, []any{"1"}, []any{1.0}, []any{true},
 		[]any{"true"}, []any{nil}, []any{""}, []any{}, map[string]any{}, map[string]any{"a": 1, "b": 2},
@@ -203,9 +203,9 @@ func TestShapeKey(t *testing.T) {
 	}
 	seen := map[string]any{}
 	for _, v := range distinct {
-		key, ok := shapeKey(v, false)
+		key, ok := contentKey(v, false)
 		if !ok {
-			t.Fatalf("shapeKey(%#v) refused", v)
+			t.Fatalf("contentKey(%#v) refused", v)
 		}
 		if other, dup := seen[key]; dup {
 			t.Errorf("%#v and %#v have the same key %q", v, other, key)
@@ -213,8 +213,8 @@ func TestShapeKey(t *testing.T) {
 		seen[key] = v
 	}
 	// A map's key is its keys, whatever their values.
-	a, _ := shapeKey(map[string]any{"x": int64(1), "y": "s"}, false)
-	b, _ := shapeKey(map[string]any{"y": []any{}, "x": nil}, false)
+	a, _ := contentKey(map[string]any{"x": int64(1), "y": "s"}, false)
+	b, _ := contentKey(map[string]any{"y": []any{}, "x": nil}, false)
 	if a != b {
 		t.Errorf("maps with the same keys: %q and %q", a, b)
 	}
@@ -224,8 +224,8 @@ func TestShapeKey(t *testing.T) {
 		[]any{string(make([]byte, memoMaxString))}, // too long
 		"scalar",
 	} {
-		if key, ok := shapeKey(v, true); ok {
-			t.Errorf("shapeKey(%#v, byValue) = %q", v, key)
+		if key, ok := contentKey(v, true); ok {
+			t.Errorf("contentKey(%#v, byValue) = %q", v, key)
 		}
 	}
 }
