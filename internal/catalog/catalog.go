@@ -222,22 +222,6 @@ type Catalog struct {
 	ranked []*Tier
 	// Source says where the catalog came from: "embedded" or a directory.
 	Source string
-	// memo holds values that other packages derive from the catalog once
-	// (see Memo).
-	memo sync.Map
-}
-
-// Memo returns the value stored under key, computing it with build on first
-// use. It lets a package keep what it derives from the catalog (such as a
-// tier's sample render) for as long as the catalog lives, and no longer.
-// Concurrent first calls may each run build; one result is kept and returned
-// to all, so build must be deterministic. key must be comparable.
-func (c *Catalog) Memo(key any, build func() any) any {
-	if v, ok := c.memo.Load(key); ok {
-		return v
-	}
-	v, _ := c.memo.LoadOrStore(key, build())
-	return v
 }
 
 // Tier returns the named tier. The base template is not a tier.

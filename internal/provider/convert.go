@@ -2,10 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/big"
-	"strings"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -35,16 +36,41 @@ func fullyKnown(ctx context.Context, d types.Dynamic) bool {
 	return v.Type() == nil || v.IsFullyKnown()
 }
 
+// treeError is a value of overrides that cannot become a tree; Path is the
+// dotted path inside overrides.
+type treeError struct {
+	Path, Msg string
+}
+
+func (e *treeError) Error() string { return e.Path + ": " + e.Msg }
+
 // toTree converts a known Terraform value into a tree (see package tree):
-// objects and maps become maps, lists, tuples and sets become lists, numbers
-// become int64 when they are whole and fit, float64 otherwise. A null
-// attribute stays as nil: in overrides it deletes the key.
-func toTree(v tftypes.Value, at []string) (any, error) {
-	if v.IsNull() {
+// objects and maps become maps, lists, tuples and sets become lists, and
+// numbers keep their exact value: int64 when whole and in range, float64 when
+// that is the number written, json.Number (its decimal text) otherwise. A
+// null attribute stays as nil: in overrides it deletes the key. The size and
+// depth limits of overrides are checked on the way, so a huge value is
+// refused as soon as it passes them.
+func toTree(v tftypes.Value) (any, error) {
+	c := converter{}
+	return c.convert(v, nil)
+}
+
+type converter struct {
+	nodes int
+}
+
+func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
+	c.nodes++
+	switch {
+	case c.nodes > render.MaxOverrideNodes:
+		return nil, &treeError{dotted(at), fmt.Sprintf("overrides hold more than %d values", render.MaxOverrideNodes)}
+	case len(at) > render.MaxOverrideDepth:
+		return nil, &treeError{dotted(at), fmt.Sprintf("overrides are nested deeper than %d levels", render.MaxOverrideDepth)}
+	case v.IsNull():
 		return nil, nil
-	}
-	if !v.IsKnown() {
-		return nil, fmt.Errorf("%s: value is unknown", dotted(at))
+	case !v.IsKnown():
+		return nil, &treeError{dotted(at), "value is unknown"}
 	}
 	typ := v.Type()
 	switch {
@@ -61,16 +87,7 @@ func toTree(v tftypes.Value, at []string) (any, error) {
 		if err := v.As(&f); err != nil {
 			return nil, err
 		}
-		if f.IsInt() {
-			if i, acc := f.Int64(); acc == big.Exact {
-				return i, nil
-			}
-		}
-		x, _ := f.Float64()
-		if math.IsInf(x, 0) {
-			return nil, fmt.Errorf("%s: number %s is out of range", dotted(at), f.Text('g', 10))
-		}
-		return x, nil
+		return exactNumber(&f, at)
 	case typ.Is(tftypes.Object{}), typ.Is(tftypes.Map{}):
 		var m map[string]tftypes.Value
 		if err := v.As(&m); err != nil {
@@ -78,7 +95,7 @@ func toTree(v tftypes.Value, at []string) (any, error) {
 		}
 		out := make(map[string]any, len(m))
 		for k, e := range m {
-			x, err := toTree(e, append(at, k))
+			x, err := c.convert(e, append(at[:len(at):len(at)], k))
 			if err != nil {
 				return nil, err
 			}
@@ -90,100 +107,117 @@ func toTree(v tftypes.Value, at []string) (any, error) {
 		if err := v.As(&l); err != nil {
 			return nil, err
 		}
+		if c.nodes+len(l) > render.MaxOverrideNodes {
+			return nil, &treeError{dotted(at), fmt.Sprintf("a list of %d items: overrides hold at most %d values", len(l), render.MaxOverrideNodes)}
+		}
 		out := make([]any, len(l))
 		for i, e := range l {
-			x, err := toTree(e, append(at, fmt.Sprint(i)))
+			elem := append(at[:len(at):len(at)], strconv.Itoa(i))
+			x, err := c.convert(e, elem)
 			if err != nil {
 				return nil, err
 			}
 			if x == nil {
-				return nil, fmt.Errorf("%s: a list cannot hold null", dotted(append(at, fmt.Sprint(i))))
+				return nil, &treeError{dotted(elem), "a list cannot hold null"}
 			}
 			out[i] = x
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("%s: values of type %s are not supported", dotted(at), typ)
+	return nil, &treeError{dotted(at), fmt.Sprintf("values of type %s are not supported", typ)}
+}
+
+// exactNumber returns f as the tree number that holds it exactly.
+func exactNumber(f *big.Float, at []string) (any, error) {
+	if f.IsInf() {
+		return nil, &treeError{dotted(at), "the number is infinite"}
+	}
+	if f.IsInt() {
+		if i, acc := f.Int64(); acc == big.Exact {
+			return i, nil
+		}
+		return json.Number(f.Text('f', 0)), nil
+	}
+	x, _ := f.Float64()
+	if math.IsInf(x, 0) || x == 0 {
+		return nil, &treeError{dotted(at), fmt.Sprintf("the number %s is out of range: use a number whose magnitude lies between about 1e-308 and 1e308", f.Text('g', 10))}
+	}
+	// A float64 holds the number when its shortest text reads back, at the
+	// precision Terraform gave, as the same number: 0.1 does.
+	back, _, err := big.ParseFloat(strconv.FormatFloat(x, 'g', -1, 64), 10, f.Prec(), big.ToNearestEven)
+	if err == nil && back.Cmp(f) == 0 {
+		return x, nil
+	}
+	return json.Number(f.Text('g', -1)), nil
 }
 
 func dotted(at []string) string {
 	if len(at) == 0 {
 		return "overrides"
 	}
-	return strings.Join(at, ".")
-}
-
-// overridesSet reports whether the overrides value sets some part of a
-// dotted configuration path. Errors then point at the overrides attribute
-// (Terraform highlights no deeper than the attribute of a dynamic value);
-// the detail names the path.
-func overridesSet(v tftypes.Value, dottedPath string) bool {
-	found := false
-	cur := v
-	for _, key := range strings.Split(dottedPath, ".") {
-		if cur.Type() == nil || cur.IsNull() || !cur.IsKnown() ||
-			!cur.Type().Is(tftypes.Object{}) && !cur.Type().Is(tftypes.Map{}) {
-			break
-		}
-		var m map[string]tftypes.Value
-		if err := cur.As(&m); err != nil {
-			break
-		}
-		next, ok := m[key]
-		if !ok {
-			break
-		}
-		found, cur = true, next
+	out := at[0]
+	for _, k := range at[1:] {
+		out += "." + k
 	}
-	return found
+	return out
 }
 
-// addProblems turns render problems into attribute diagnostics.
-func addProblems(diags *diag.Diagnostics, ps render.Problems, overrides tftypes.Value, regulationsSet bool) {
-	for _, pr := range ps {
-		detail := pr.Detail
-		if pr.Path != "" && pr.Field != render.FieldVariables {
-			detail += "\n\nPath in the rendered configuration: " + pr.Path
+// stringElements returns the elements of a map or set of strings, with an
+// attribute error for each null element.
+func stringMap(m types.Map, attr string, diags *diag.Diagnostics) map[string]string {
+	if m.IsNull() {
+		return nil
+	}
+	out := make(map[string]string, len(m.Elements()))
+	for k, e := range m.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() {
+			diags.AddAttributeError(path.Root(attr).AtMapKey(k), fmt.Sprintf("%s %s is null", attr, k),
+				fmt.Sprintf("Every value of %s must be a string: set %s to a string, or remove the key.", attr, k))
+			continue
 		}
-		var at path.Path
-		switch pr.Field {
-		case render.FieldOverrides:
-			switch {
-			case overridesSet(overrides, pr.Path):
-				at = path.Root("overrides")
-			case regulationsSet && strings.HasPrefix(pr.Summary, "Regulation"):
-				at = path.Root("regulations")
-			case regulationsSet && isRegulationNeed(pr.Summary):
-				at = path.Root("regulations")
-			case overrides.Type() != nil && !overrides.IsNull():
-				at = path.Root("overrides")
-			default:
-				at = path.Root("tier")
-			}
-		case render.FieldVariables:
-			at = path.Root("variables")
-			if pr.Path != "" {
-				at = at.AtMapKey(pr.Path)
-			}
-		case render.FieldCatalog:
-			at = path.Root("tier")
-			if pr.Summary == "Unknown template variable" {
-				detail += "\n\nThe tier's template uses this variable: set it in this resource's variables map, or fix the template."
-			} else {
-				detail += "\n\nThis is a problem of the tier catalog, not of this resource: fix the template."
-			}
-		default:
-			at = path.Root(string(pr.Field))
+		out[k] = s.ValueString()
+	}
+	return out
+}
+
+func stringSet(s types.Set, attr string, diags *diag.Diagnostics) []string {
+	if s.IsNull() {
+		return nil
+	}
+	out := make([]string, 0, len(s.Elements()))
+	for _, e := range s.Elements() {
+		v, ok := e.(types.String)
+		if !ok || v.IsNull() {
+			diags.AddAttributeError(path.Root(attr), fmt.Sprintf("%s holds null", attr),
+				fmt.Sprintf("Every element of %s must be a string: remove the null.", attr))
+			continue
 		}
-		diags.AddAttributeError(at, pr.Summary, detail)
+		out = append(out, v.ValueString())
+	}
+	return out
+}
+
+// addProblems reports render problems on the arguments they are about.
+func addProblems(diags *diag.Diagnostics, ps render.Problems) {
+	for _, p := range ps {
+		diags.AddAttributeError(problemPath(p), p.Summary, problemDetail(p))
 	}
 }
 
-func isRegulationNeed(summary string) bool {
-	for _, r := range []string{"GDPR ", "SOX ", "HIPAA ", "PCI-DSS "} {
-		if strings.HasPrefix(summary, r) {
-			return true
-		}
+// problemPath is the attribute a problem points at: its Field, and for a
+// variable the map key.
+func problemPath(p render.Problem) path.Path {
+	at := path.Root(string(p.Field))
+	if p.Field == render.FieldVariables && p.Path != "" {
+		at = at.AtMapKey(p.Path)
 	}
-	return false
+	return at
+}
+
+func problemDetail(p render.Problem) string {
+	if p.Path != "" && p.Field != render.FieldVariables {
+		return p.Detail + "\n\nPath in the rendered configuration: " + p.Path
+	}
+	return p.Detail
 }

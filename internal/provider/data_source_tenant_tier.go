@@ -33,11 +33,6 @@ type tenantTierDataSource struct {
 }
 
 var (
-	ceilingAttrTypes = map[string]attr.Type{
-		"cpu_cores": types.Float64Type, "memory_gb": types.Float64Type, "storage_gb": types.Float64Type,
-		"max_connections": types.Int64Type, "iops": types.Int64Type,
-		"deployment": types.StringType, "isolation": types.StringType,
-	}
 	supportAttrTypes = map[string]attr.Type{"level": types.StringType, "response_time_hours": types.Int64Type}
 	backupAttrTypes  = map[string]attr.Type{
 		"enabled": types.BoolType, "full_schedule": types.StringType, "incremental_schedule": types.StringType,
@@ -81,21 +76,13 @@ func (d *tenantTierDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"description": computed("What the tier is for."),
 			"limits": schema.SingleNestedAttribute{
 				Computed: true, MarkdownDescription: "Subscription limits: a tenant's `subscription` figures cannot exceed them.",
-				Attributes: dataLimitsAttributes(),
+				Attributes: dataSourceAttributes(limitsFields),
 			},
 			"databases": schema.MapNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "Ceilings of each engine the tier offers, by engine name. A tenant may exceed a ceiling by the " +
 					"tier's tolerance (10 % in the embedded catalog); enterprise ceilings are defaults that may be raised.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"cpu_cores":       schema.Float64Attribute{Computed: true, MarkdownDescription: "CPU cores."},
-					"memory_gb":       schema.Float64Attribute{Computed: true, MarkdownDescription: "Memory in GB."},
-					"storage_gb":      schema.Float64Attribute{Computed: true, MarkdownDescription: "Storage in GB."},
-					"max_connections": schema.Int64Attribute{Computed: true, MarkdownDescription: "Maximum connections."},
-					"iops":            schema.Int64Attribute{Computed: true, MarkdownDescription: "Provisioned IOPS; null when the tier provisions none for the engine."},
-					"deployment":      computed("Deployment model of the engine on this tier."),
-					"isolation":       computed("How the tenant's data is isolated in the engine."),
-				}},
+				NestedObject: schema.NestedAttributeObject{Attributes: dataSourceAttributes(ceilingFields)},
 			},
 			"support": schema.SingleNestedAttribute{
 				Computed: true, MarkdownDescription: "Support level and response time.",
@@ -120,15 +107,6 @@ func (d *tenantTierDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"regulations":         schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Regulations a tenant of the tier may claim."},
 			"qos_priority":        computed("Quality-of-service priority: `low`, `normal`, `high` or `highest`."),
 		},
-	}
-}
-
-func dataLimitsAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"max_users":           schema.Int64Attribute{Computed: true, MarkdownDescription: "Maximum number of users."},
-		"storage_gb":          schema.Float64Attribute{Computed: true, MarkdownDescription: "Storage in GB."},
-		"api_calls_per_month": schema.Int64Attribute{Computed: true, MarkdownDescription: "API calls per month."},
-		"db_connections":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Database connections."},
 	}
 }
 
@@ -164,101 +142,56 @@ func (d *tenantTierDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			fmt.Sprintf("The catalog's tiers are %s.%s", strings.Join(cat.Names(), ", "), suggestion(m.Name.ValueString(), cat.Names())))
 		return
 	}
-	res, problems := render.RenderSample(cat, t, defaultEnvironment)
+	info, problems := render.DescribeTier(cat, t, defaultEnvironment)
 	if len(problems) > 0 {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Tier cannot be rendered", problems.Error())
 		return
 	}
-	resp.Diagnostics.Append(fillTier(&m, t, res.Config)...)
+	resp.Diagnostics.Append(fillTier(&m, info)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-func fillTier(m *tenantTierModelV0, t *catalog.Tier, cfg map[string]any) diag.Diagnostics {
+func fillTier(m *tenantTierModelV0, t render.TierInfo) diag.Diagnostics {
 	var diags, d diag.Diagnostics
-	m.Rank = types.Int64Value(int64(t.Rank))
+	m.Rank = types.Int64Value(t.Rank)
 	m.Description = types.StringValue(t.Description)
-	m.Limits, d = types.ObjectValue(limitsAttrTypes, map[string]attr.Value{
-		"max_users":           types.Int64Value(t.Limits.MaxUsers),
-		"storage_gb":          types.Float64Value(t.Limits.StorageGB),
-		"api_calls_per_month": types.Int64Value(t.Limits.APICallsPerMonth),
-		"db_connections":      types.Int64Value(t.Limits.DBConnections),
-	})
+	m.Limits, d = limitsValue(t.Limits)
 	diags.Append(d...)
-
 	dbs := map[string]attr.Value{}
-	for _, e := range t.OfferedEngines() {
-		c := t.Ceilings[e]
+	for e, c := range t.Databases {
 		dbs[e], d = types.ObjectValue(ceilingAttrTypes, map[string]attr.Value{
 			"cpu_cores":       types.Float64PointerValue(c.CPUCores),
 			"memory_gb":       types.Float64PointerValue(c.MemoryGB),
 			"storage_gb":      types.Float64PointerValue(c.StorageGB),
-			"max_connections": int64Ptr(c.MaxConnections),
-			"iops":            int64Ptr(c.IOPS),
-			"deployment":      stringAt(cfg, "databases", e, "deployment"),
-			"isolation":       stringAt(cfg, "databases", e, "isolation"),
+			"max_connections": types.Int64PointerValue(c.MaxConnections),
+			"iops":            types.Int64PointerValue(c.IOPS),
+			"deployment":      types.StringPointerValue(c.Deployment),
+			"isolation":       types.StringPointerValue(c.Isolation),
 		})
 		diags.Append(d...)
 	}
 	m.Databases, d = types.MapValue(types.ObjectType{AttrTypes: ceilingAttrTypes}, dbs)
 	diags.Append(d...)
-
 	m.Support, d = types.ObjectValue(supportAttrTypes, map[string]attr.Value{
-		"level":               stringAt(cfg, "support", "level"),
-		"response_time_hours": intAt(cfg, "support", "response_time_hours"),
+		"level":               types.StringPointerValue(t.SupportLevel),
+		"response_time_hours": types.Int64PointerValue(t.ResponseTimeHours),
 	})
 	diags.Append(d...)
-	m.MonitoringLevel = stringAt(cfg, "monitoring", "level")
-	enabled, _ := tree.Lookup(cfg, "backup", "enabled")
-	pitr, _ := tree.Lookup(cfg, "backup", "point_in_time_recovery", "enabled")
+	m.MonitoringLevel = types.StringPointerValue(t.MonitoringLevel)
 	m.Backup, d = types.ObjectValue(backupAttrTypes, map[string]attr.Value{
-		"enabled":                types.BoolValue(enabled == true),
-		"full_schedule":          stringAt(cfg, "backup", "schedule", "full_backup"),
-		"incremental_schedule":   stringAt(cfg, "backup", "schedule", "incremental_backup"),
-		"retention_days":         intAt(cfg, "backup", "retention_days"),
-		"point_in_time_recovery": types.BoolValue(pitr == true),
+		"enabled":                types.BoolValue(t.Backup.Enabled),
+		"full_schedule":          types.StringPointerValue(t.Backup.FullSchedule),
+		"incremental_schedule":   types.StringPointerValue(t.Backup.Incremental),
+		"retention_days":         types.Int64PointerValue(t.Backup.RetentionDays),
+		"point_in_time_recovery": types.BoolValue(t.Backup.PointInTimeRecoveryEnabled),
 	})
 	diags.Append(d...)
-	m.EncryptionRequired = types.BoolValue(t.Requires.Encryption)
-	m.AuditRequired = types.BoolValue(t.Requires.Auditing)
-	m.Regulations, d = types.ListValueFrom(context.Background(), types.StringType, orEmpty(t.Regulations))
+	m.EncryptionRequired = types.BoolValue(t.EncryptionRequired)
+	m.AuditRequired = types.BoolValue(t.AuditRequired)
+	m.Regulations, d = types.ListValueFrom(context.Background(), types.StringType, t.Regulations)
 	diags.Append(d...)
-	m.QoSPriority = stringAt(cfg, "performance_tier", "qos", "priority")
+	m.QoSPriority = types.StringPointerValue(t.QoSPriority)
 	return diags
-}
-
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func int64Ptr(f *float64) types.Int64 {
-	if f == nil {
-		return types.Int64Null()
-	}
-	return types.Int64Value(int64(*f))
-}
-
-func stringAt(cfg map[string]any, keys ...string) types.String {
-	if v, ok := tree.Lookup(cfg, keys...); ok {
-		if s, ok := v.(string); ok {
-			return types.StringValue(s)
-		}
-	}
-	return types.StringNull()
-}
-
-func intAt(cfg map[string]any, keys ...string) types.Int64 {
-	if v, ok := tree.Lookup(cfg, keys...); ok {
-		switch n := v.(type) {
-		case int64:
-			return types.Int64Value(n)
-		case float64:
-			return types.Int64Value(int64(n))
-		}
-	}
-	return types.Int64Null()
 }
 
 // catalogOf returns the configured catalog, or adds an error saying why

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -37,7 +38,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*tenantConfigResource)(nil)
 )
 
-const defaultEnvironment = "production"
+const defaultEnvironment = render.DefaultEnvironment
 
 func newTenantConfigResource() resource.Resource {
 	return &tenantConfigResource{}
@@ -156,21 +157,17 @@ func tenantConfigSchemaV0() schema.Schema {
 			"limits": schema.SingleNestedAttribute{
 				MarkdownDescription: "Subscription limits of the rendered configuration.",
 				Computed:            true,
-				Attributes:          limitsAttributes(),
+				Attributes:          resourceAttributes(limitsFields),
 			},
 			"databases": schema.MapNestedAttribute{
 				MarkdownDescription: "Engines of the rendered configuration, by name (`" + strings.Join(catalog.Engines, "`, `") + "`).",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: databaseAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: resourceAttributes(databaseFields)},
 			},
 			"isolation": schema.SingleNestedAttribute{
 				MarkdownDescription: "Names that keep the tenant's data apart, derived from `tenant_id`.",
 				Computed:            true,
-				Attributes: map[string]schema.Attribute{
-					"postgresql_schemas":  schema.MapAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "PostgreSQL schemas by purpose (`tenant_data`, `tenant_analytics`, `tenant_audit`)."},
-					"mongodb_collections": schema.MapAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "MongoDB collections by purpose (`users`, `tracks`, `playlists`)."},
-					"redis_namespaces":    schema.MapAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "Redis key prefixes by purpose (`cache`, `session`, `analytics`)."},
-				},
+				Attributes:          resourceAttributes(isolationFields),
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the tenant configuration was created (or imported), RFC 3339 in UTC. Kept across updates and tier migrations.",
@@ -179,44 +176,6 @@ func tenantConfigSchemaV0() schema.Schema {
 		},
 	}
 }
-
-func limitsAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"max_users":           schema.Int64Attribute{Computed: true, MarkdownDescription: "Maximum number of users."},
-		"storage_gb":          schema.Float64Attribute{Computed: true, MarkdownDescription: "Storage in GB."},
-		"api_calls_per_month": schema.Int64Attribute{Computed: true, MarkdownDescription: "API calls per month."},
-		"db_connections":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Database connections."},
-	}
-}
-
-func databaseAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"enabled":         schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the engine is enabled."},
-		"deployment":      schema.StringAttribute{Computed: true, MarkdownDescription: "Deployment model: `shared`, `dedicated` or `dedicated_cluster`."},
-		"isolation":       schema.StringAttribute{Computed: true, MarkdownDescription: "How the tenant's data is isolated (`schema`, `collection`, `key_prefix`, `database`, `index_prefix`)."},
-		"cpu_cores":       schema.Float64Attribute{Computed: true, MarkdownDescription: "CPU cores; null when not set."},
-		"memory_gb":       schema.Float64Attribute{Computed: true, MarkdownDescription: "Memory in GB; null when not set."},
-		"storage_gb":      schema.Float64Attribute{Computed: true, MarkdownDescription: "Storage in GB; null when not set."},
-		"max_connections": schema.Int64Attribute{Computed: true, MarkdownDescription: "Maximum connections; null when not set."},
-		"iops":            schema.Int64Attribute{Computed: true, MarkdownDescription: "Provisioned IOPS; null when the tier provisions none."},
-	}
-}
-
-var (
-	limitsAttrTypes = map[string]attr.Type{
-		"max_users": types.Int64Type, "storage_gb": types.Float64Type,
-		"api_calls_per_month": types.Int64Type, "db_connections": types.Int64Type,
-	}
-	databaseAttrTypes = map[string]attr.Type{
-		"enabled": types.BoolType, "deployment": types.StringType, "isolation": types.StringType,
-		"cpu_cores": types.Float64Type, "memory_gb": types.Float64Type, "storage_gb": types.Float64Type,
-		"max_connections": types.Int64Type, "iops": types.Int64Type,
-	}
-	stringMapType      = types.MapType{ElemType: types.StringType}
-	isolationAttrTypes = map[string]attr.Type{
-		"postgresql_schemas": stringMapType, "mongodb_collections": stringMapType, "redis_namespaces": stringMapType,
-	}
-)
 
 // tenantConfigModelV0 is the resource's data at schema version 0.
 type tenantConfigModelV0 struct {
@@ -334,13 +293,12 @@ func (r *tenantConfigResource) ValidateConfig(ctx context.Context, req resource.
 
 func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		return // destroy: never needs the catalog
 	}
 	ctx = tflog.NewSubsystem(ctx, logSubsystem)
 	var plan tenantConfigModelV0
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	// Of the configuration only region matters here (is it set?): reading
-	// it alone spares a second conversion of every attribute into the model.
+	// Of the configuration only region matters here (is it set?).
 	var cfgRegion types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &cfgRegion)...)
 	var prior *tenantConfigModelV0
@@ -359,9 +317,8 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 			plan.Region = r.data.defaultRegion
 		}
 	}
-	if prior == nil {
-		plan.CreatedAt = types.StringUnknown()
-	} else {
+	plan.CreatedAt = types.StringUnknown()
+	if prior != nil && validTime(prior.CreatedAt) {
 		plan.CreatedAt = prior.CreatedAt
 	}
 	r.render(ctx, &plan, prior, &resp.Diagnostics)
@@ -379,11 +336,37 @@ func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV
 		setUnknown(m)
 		return
 	}
-	overrides, err := dynamicToTerraform(ctx, m.Overrides)
-	if err != nil {
-		diags.AddAttributeError(path.Root("overrides"), "Invalid overrides", err.Error())
+	in, ok := renderInput(ctx, m, diags)
+	if !ok {
 		return
 	}
+	res, problems := render.Render(r.data.catalog, in)
+	if len(problems) > 0 {
+		tflog.SubsystemWarn(ctx, logSubsystem, "tenant configuration failed validation", map[string]any{
+			"tenant_id": in.TenantID, "tier": in.Tier, "problems": len(problems), "first_problem": problems[0].Error(),
+		})
+		addProblems(diags, problems)
+		return
+	}
+	if prior != nil && !prior.Tier.IsNull() && prior.Tier.ValueString() != in.Tier {
+		from := prior.Tier.ValueString()
+		mig := render.CheckMigration(r.data.catalog, from, prior.RenderedYAML.ValueString(), in.Tier, res, m.AllowDowngrade.ValueBool())
+		tflog.SubsystemInfo(ctx, logSubsystem, "tier migration planned", map[string]any{
+			"tenant_id": in.TenantID, "from_tier": from, "to_tier": in.Tier, "downgrade": mig.Downgrade, "losses": mig.Losses,
+		})
+		if mig.Problem != nil {
+			addProblems(diags, render.Problems{*mig.Problem})
+			return
+		}
+		if w := mig.Warning; w != nil {
+			diags.AddAttributeWarning(problemPath(*w), w.Summary, problemDetail(*w))
+		}
+	}
+	diags.Append(setResult(m, res)...)
+}
+
+// renderInput maps the model's known arguments to the render's input.
+func renderInput(ctx context.Context, m *tenantConfigModelV0, diags *diag.Diagnostics) (render.Input, bool) {
 	in := render.Input{
 		TenantID:    m.TenantID.ValueString(),
 		TenantName:  m.TenantName.ValueString(),
@@ -391,78 +374,17 @@ func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV
 		Environment: m.Environment.ValueString(),
 		Region:      m.Region.ValueString(),
 		Timezone:    m.Timezone.ValueString(),
+		Variables:   stringMap(m.Variables, "variables", diags),
+		Regulations: stringSet(m.Regulations, "regulations", diags),
 	}
-	if overrides.Type() != nil && !overrides.IsNull() {
-		if in.Overrides, err = toTree(overrides, nil); err != nil {
-			diags.AddAttributeError(path.Root("overrides"), "Invalid overrides", err.Error())
-			return
-		}
+	overrides, err := dynamicToTerraform(ctx, m.Overrides)
+	if err == nil && overrides.Type() != nil && !overrides.IsNull() {
+		in.Overrides, err = toTree(overrides)
 	}
-	if !m.Variables.IsNull() {
-		in.Variables = map[string]string{}
-		diags.Append(m.Variables.ElementsAs(ctx, &in.Variables, false)...)
+	if err != nil {
+		diags.AddAttributeError(path.Root("overrides"), "Invalid overrides", err.Error()+".")
 	}
-	if !m.Regulations.IsNull() {
-		in.Regulations = []string{}
-		diags.Append(m.Regulations.ElementsAs(ctx, &in.Regulations, false)...)
-	}
-	if diags.HasError() {
-		return
-	}
-
-	res, problems := render.Render(r.data.catalog, in)
-	if len(problems) > 0 {
-		tflog.SubsystemWarn(ctx, logSubsystem, "tenant configuration failed validation", map[string]any{
-			"tenant_id": in.TenantID, "tier": in.Tier, "problems": len(problems), "first_problem": problems[0].Error(),
-		})
-		addProblems(diags, problems, overrides, !m.Regulations.IsNull())
-		return
-	}
-	if prior != nil && !prior.Tier.IsNull() && prior.Tier.ValueString() != in.Tier {
-		r.checkMigration(ctx, prior, in, res, m.AllowDowngrade.ValueBool(), diags)
-		if diags.HasError() {
-			return
-		}
-	}
-	diags.Append(setResult(m, res)...)
-}
-
-// checkMigration refuses a downgrade without allow_downgrade, and warns with
-// what the tenant loses when it is allowed.
-func (r *tenantConfigResource) checkMigration(ctx context.Context, prior *tenantConfigModelV0, in render.Input, res *render.Result, allow bool, diags *diag.Diagnostics) {
-	from := prior.Tier.ValueString()
-	newTier, _ := r.data.catalog.Tier(in.Tier)
-	oldTier, known := r.data.catalog.Tier(from)
-	fields := map[string]any{"tenant_id": in.TenantID, "from_tier": from, "to_tier": in.Tier}
-	if !known {
-		tflog.SubsystemWarn(ctx, logSubsystem, "tier migration from a tier the catalog no longer has", fields)
-		diags.AddAttributeWarning(path.Root("tier"), fmt.Sprintf("Migration from unknown tier %q", from),
-			fmt.Sprintf("The tenant's current tier %q is not in the catalog, so the provider cannot tell whether moving to %s is a downgrade. Review the rendered configuration in the plan.", from, in.Tier))
-		return
-	}
-	if newTier.Rank >= oldTier.Rank {
-		tflog.SubsystemInfo(ctx, logSubsystem, "tier migration planned", fields)
-		return
-	}
-	var losses []string
-	if old, err := render.ParseRendered(prior.RenderedYAML.ValueString()); err == nil {
-		losses = render.Losses(old, res.Config)
-	}
-	lost := "nothing the provider can name"
-	if len(losses) > 0 {
-		lost = "\n  - " + strings.Join(losses, "\n  - ")
-	}
-	fields["losses"] = losses
-	if !allow {
-		tflog.SubsystemWarn(ctx, logSubsystem, "tier downgrade refused", fields)
-		diags.AddAttributeError(path.Root("tier"), fmt.Sprintf("Downgrade from %s to %s is not allowed", from, in.Tier),
-			fmt.Sprintf("Tier %s (rank %d) is below tier %s (rank %d). The tenant would lose: %s\n\nSet allow_downgrade = true to migrate anyway.",
-				in.Tier, newTier.Rank, from, oldTier.Rank, lost))
-		return
-	}
-	tflog.SubsystemInfo(ctx, logSubsystem, "tier downgrade planned", fields)
-	diags.AddAttributeWarning(path.Root("tier"), fmt.Sprintf("Downgrade from %s to %s", from, in.Tier),
-		fmt.Sprintf("allow_downgrade is set, so the tenant migrates in place to the lower tier %s. It loses: %s", in.Tier, lost))
+	return in, !diags.HasError()
 }
 
 // inputsKnown reports whether every input of the render is known.
@@ -487,18 +409,10 @@ func setUnknown(m *tenantConfigModelV0) {
 
 // setResult stores a render's result in the computed attributes.
 func setResult(m *tenantConfigModelV0, res *render.Result) diag.Diagnostics {
-	var diags diag.Diagnostics
+	var diags, d diag.Diagnostics
 	m.RenderedYAML = types.StringValue(res.YAML)
 	m.Checksum = types.StringValue(res.Checksum)
-
-	l := res.Summary.Limits
-	var d diag.Diagnostics
-	m.Limits, d = types.ObjectValue(limitsAttrTypes, map[string]attr.Value{
-		"max_users":           types.Int64Value(l.MaxUsers),
-		"storage_gb":          types.Float64Value(l.StorageGB),
-		"api_calls_per_month": types.Int64Value(l.APICallsPerMonth),
-		"db_connections":      types.Int64Value(l.DBConnections),
-	})
+	m.Limits, d = limitsValue(res.Summary.Limits)
 	diags.Append(d...)
 
 	dbs := make(map[string]attr.Value, len(res.Summary.Databases))
@@ -528,6 +442,15 @@ func setResult(m *tenantConfigModelV0, res *render.Result) diag.Diagnostics {
 	return diags
 }
 
+func limitsValue(l render.Limits) (types.Object, diag.Diagnostics) {
+	return types.ObjectValue(limitsAttrTypes, map[string]attr.Value{
+		"max_users":           types.Int64Value(l.MaxUsers),
+		"storage_gb":          types.Float64Value(l.StorageGB),
+		"api_calls_per_month": types.Int64Value(l.APICallsPerMonth),
+		"db_connections":      types.Int64Value(l.DBConnections),
+	})
+}
+
 func stringOrNull(s string) types.String {
 	if s == "" {
 		return types.StringNull()
@@ -543,38 +466,27 @@ func stringMapValue(m map[string]string) types.Map {
 	return types.MapValueMust(types.StringType, elems)
 }
 
-// ImportState accepts <tenant_id>:<tier>[:<environment>]. The rendered
+// ImportState accepts <tenant_id>:<tier>[:<environment>]. The tenant's name
+// starts as its id, so that a generated configuration plans; the rendered
 // configuration follows on the next plan, from the resource's configuration.
 func (r *tenantConfigResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, ":")
-	if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" || len(parts) == 3 && parts[2] == "" {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Expected <tenant_id>:<tier> or <tenant_id>:<tier>:<environment>, for example acme:standard:production; got %q.", req.ID))
+	var cat *catalog.Catalog
+	if r.data != nil {
+		cat = r.data.catalog
+	}
+	id, problems := render.ParseImportID(cat, req.ID)
+	for _, p := range problems {
+		resp.Diagnostics.AddError(p.Summary, p.Detail)
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	env := defaultEnvironment
-	if len(parts) == 3 {
-		env = parts[2]
-	}
-	if r.data != nil && r.data.catalog != nil {
-		in := render.Input{TenantID: parts[0], TenantName: parts[0], Tier: parts[1], Environment: env, Region: "us-east-1", Timezone: "UTC"}
-		if _, problems := render.Render(r.data.catalog, in); len(problems) > 0 {
-			for _, p := range problems {
-				if p.Field == render.FieldTenantID || p.Field == render.FieldTier || p.Field == render.FieldEnvironment {
-					resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s: %s. %s", p.Field, p.Summary, p.Detail))
-				}
-			}
-			if resp.Diagnostics.HasError() {
-				return
-			}
-		}
-	}
 	m := tenantConfigModelV0{
-		ID:             types.StringValue(parts[0]),
-		TenantID:       types.StringValue(parts[0]),
-		TenantName:     types.StringNull(),
-		Tier:           types.StringValue(parts[1]),
-		Environment:    types.StringValue(env),
+		ID:             types.StringValue(id.TenantID),
+		TenantID:       types.StringValue(id.TenantID),
+		TenantName:     types.StringValue(id.TenantID),
+		Tier:           types.StringValue(id.Tier),
+		Environment:    types.StringValue(id.Environment),
 		Region:         types.StringNull(),
 		Timezone:       types.StringValue("UTC"),
 		Overrides:      types.DynamicNull(),
@@ -592,7 +504,7 @@ func (r *tenantConfigResource) ImportState(ctx context.Context, req resource.Imp
 		m.Region = r.data.defaultRegion
 	}
 	tflog.SubsystemInfo(tflog.NewSubsystem(ctx, logSubsystem), logSubsystem, "tenant configuration imported",
-		map[string]any{"tenant_id": parts[0], "tier": parts[1], "environment": env})
+		map[string]any{"tenant_id": id.TenantID, "tier": id.Tier, "environment": id.Environment})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -604,84 +516,81 @@ func (r *tenantConfigResource) now() string {
 	return clock().UTC().Format(time.RFC3339)
 }
 
-func (r *tenantConfigResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx = tflog.NewSubsystem(ctx, logSubsystem)
-	var plan tenantConfigModelV0
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+// validTime reports whether a created_at in state is a known RFC 3339 time;
+// one that is not is set anew at the next apply.
+func validTime(s types.String) bool {
+	if s.IsNull() || s.IsUnknown() {
+		return false
 	}
-	if !r.ensureRendered(ctx, &plan, nil, &resp.Diagnostics) {
-		return
-	}
-	plan.ID = plan.TenantID
-	plan.CreatedAt = types.StringValue(r.now())
-	tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration created", map[string]any{
-		"tenant_id": plan.TenantID.ValueString(), "tier": plan.Tier.ValueString(), "checksum": plan.Checksum.ValueString(),
-	})
-	resp.Diagnostics.Append(store(ctx, &resp.State, resp.State.Schema.Type(), &plan)...)
+	_, err := time.Parse(time.RFC3339, s.ValueString())
+	return err == nil
 }
 
-// Read returns the state unchanged: state is the system of record. The
-// framework hands Read a response that already holds the current state, so
-// there is nothing to do; decoding the state into the model and writing it
-// back would only cost every refresh of every tenant.
+func (r *tenantConfigResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.apply(ctx, req.Plan, nil, &resp.State, &resp.Diagnostics)
+}
+
+// Read returns the state unchanged: state is the system of record, and the
+// framework hands Read a response that already holds it.
 func (r *tenantConfigResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 func (r *tenantConfigResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	ctx = tflog.NewSubsystem(ctx, logSubsystem)
-	var plan, prior tenantConfigModelV0
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !r.ensureRendered(ctx, &plan, &prior, &resp.Diagnostics) {
-		return
-	}
-	plan.CreatedAt = prior.CreatedAt
-	if plan.CreatedAt.IsNull() || plan.CreatedAt.IsUnknown() {
-		plan.CreatedAt = types.StringValue(r.now())
-	}
-	fields := map[string]any{"tenant_id": plan.TenantID.ValueString(), "tier": plan.Tier.ValueString(), "checksum": plan.Checksum.ValueString()}
-	if from := prior.Tier.ValueString(); from != plan.Tier.ValueString() {
-		fields["from_tier"] = from
-		tflog.SubsystemInfo(ctx, logSubsystem, "tenant migrated", fields)
-	} else {
-		tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration modified", fields)
-	}
-	resp.Diagnostics.Append(store(ctx, &resp.State, resp.State.Schema.Type(), &plan)...)
+	r.apply(ctx, req.Plan, &req.State, &resp.State, &resp.Diagnostics)
 }
 
-// ensureRendered renders at apply time what the plan could not (the
-// provider's configuration was unknown at plan time). It reports whether the
-// model now holds a rendered configuration.
-func (r *tenantConfigResource) ensureRendered(ctx context.Context, m *tenantConfigModelV0, prior *tenantConfigModelV0, diags *diag.Diagnostics) bool {
+// apply writes the planned configuration into state. It renders what the
+// plan could not (the provider's configuration was unknown at plan time) and
+// sets created_at when the state has no valid one.
+func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior *tfsdk.State, state *tfsdk.State, diags *diag.Diagnostics) {
+	ctx = tflog.NewSubsystem(ctx, logSubsystem)
+	var m tenantConfigModelV0
+	diags.Append(plan.Get(ctx, &m)...)
+	var old *tenantConfigModelV0
+	if prior != nil {
+		old = &tenantConfigModelV0{}
+		diags.Append(prior.Get(ctx, old)...)
+	}
+	if diags.HasError() {
+		return
+	}
 	if m.Region.IsUnknown() && r.data != nil {
 		m.Region = r.data.defaultRegion
 	}
-	if !m.RenderedYAML.IsUnknown() {
-		return true
-	}
-	r.render(ctx, m, prior, diags)
-	if diags.HasError() {
-		return false
-	}
 	if m.RenderedYAML.IsUnknown() {
-		diags.AddError("Configuration cannot be rendered",
-			"An input of the tenant configuration or the provider's configuration is still unknown at apply time. This is a bug in the provider: please report it.")
-		return false
+		r.render(ctx, &m, old, diags)
+		if diags.HasError() {
+			return
+		}
+		if m.RenderedYAML.IsUnknown() {
+			diags.AddError("Configuration cannot be rendered",
+				"An input of the tenant configuration or the provider's configuration is still unknown at apply time. This is a bug in the provider: please report it.")
+			return
+		}
 	}
-	return true
+	m.ID = m.TenantID
+	if m.CreatedAt.IsUnknown() {
+		m.CreatedAt = types.StringValue(r.now())
+	}
+	fields := map[string]any{"tenant_id": m.TenantID.ValueString(), "tier": m.Tier.ValueString(), "checksum": m.Checksum.ValueString()}
+	switch {
+	case old == nil:
+		tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration created", fields)
+	case old.Tier.ValueString() != m.Tier.ValueString():
+		fields["from_tier"] = old.Tier.ValueString()
+		tflog.SubsystemInfo(ctx, logSubsystem, "tenant migrated", fields)
+	default:
+		tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration modified", fields)
+	}
+	diags.Append(store(ctx, state, state.Schema.Type(), &m)...)
 }
 
 func (r *tenantConfigResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
-	var state tenantConfigModelV0
-	if d := req.State.Get(ctx, &state); !d.HasError() {
-		tflog.SubsystemInfo(tflog.NewSubsystem(ctx, logSubsystem), logSubsystem, "tenant configuration deleted",
-			map[string]any{"tenant_id": state.TenantID.ValueString(), "tier": state.Tier.ValueString()})
-	}
+	var tenantID, tier types.String
+	req.State.GetAttribute(ctx, path.Root("tenant_id"), &tenantID)
+	req.State.GetAttribute(ctx, path.Root("tier"), &tier)
+	tflog.SubsystemInfo(tflog.NewSubsystem(ctx, logSubsystem), logSubsystem, "tenant configuration deleted",
+		map[string]any{"tenant_id": tenantID.ValueString(), "tier": tier.ValueString()})
 }
 
 // defaultTierNames lists the embedded catalog's tiers for documentation.

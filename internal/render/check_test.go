@@ -148,5 +148,5 @@ func TestRenderCustomTier(t *testing.T) {
 
 	in = input("startup")
 	_, ps = Render(cat, in)
-	checkProblems(t, ps, []want{{FieldCatalog, "custom.team", []string{`unknown variable "TEAM"`}}})
+	checkProblems(t, ps, []want{{FieldTier, "custom.team", []string{`unknown variable "TEAM"`}}})
 }

@@ -71,6 +71,10 @@ func TestSchema(t *testing.T) {
 			trimmed[k] = v
 		}
 	}
-	ps := validateSchema(trimmed, nil)
-	checkProblems(t, ps, []want{ov("audit", "audit is required"), ov("support", "support is required")})
+	cs, err := configSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := cs.validate(trimmed, origins{})
+	checkProblems(t, ps, []want{{FieldTier, "audit", []string{"audit is required"}}, {FieldTier, "support", []string{"support is required"}}})
 }

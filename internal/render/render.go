@@ -12,11 +12,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
@@ -43,56 +41,6 @@ var (
 // per-engine ceilings (<ENGINE>_CPU_CORES, ...).
 var BuiltinVariables = []string{"TENANT_ID", "TENANT_NAME", "TENANT_TYPE", "ENVIRONMENT", "REGION", "TIMEZONE"}
 
-// Field names the input an error is about.
-type Field string
-
-// The inputs a Problem can point at.
-const (
-	FieldTenantID    Field = "tenant_id"
-	FieldTenantName  Field = "tenant_name"
-	FieldTier        Field = "tier"
-	FieldEnvironment Field = "environment"
-	FieldRegion      Field = "region"
-	FieldTimezone    Field = "timezone"
-	FieldOverrides   Field = "overrides"
-	FieldVariables   Field = "variables"
-	FieldRegulations Field = "regulations"
-	// FieldCatalog is a problem of the tier template itself.
-	FieldCatalog Field = "catalog"
-)
-
-// Problem is one reason a configuration cannot be rendered.
-type Problem struct {
-	// Field is the input the problem is about.
-	Field Field
-	// Path is the dotted path inside the rendered configuration (and so
-	// inside overrides), or the key of variables; empty when the whole
-	// input is meant.
-	Path string
-	// Summary says what is wrong; Detail says why and how to fix it.
-	Summary string
-	Detail  string
-}
-
-func (p Problem) Error() string {
-	where := string(p.Field)
-	if p.Path != "" {
-		where += " at " + p.Path
-	}
-	return fmt.Sprintf("%s: %s. %s", where, p.Summary, p.Detail)
-}
-
-// Problems is every problem a render found.
-type Problems []Problem
-
-func (ps Problems) Error() string {
-	msgs := make([]string, len(ps))
-	for i, p := range ps {
-		msgs[i] = p.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
-
 // Input is what a tenant_config resource provides.
 type Input struct {
 	TenantID    string
@@ -102,9 +50,7 @@ type Input struct {
 	Region      string
 	Timezone    string
 	// Overrides is a tree (see package tree) from the resource's overrides;
-	// nil when unset. Render never modifies it and may keep it, to share
-	// work with later renders of the same overrides: do not modify it
-	// afterwards.
+	// nil when unset. Render never modifies it.
 	Overrides any
 	// Variables are extra template variables.
 	Variables map[string]string
@@ -124,125 +70,105 @@ type Result struct {
 	Summary  Summary
 }
 
-// lockedPaths cannot be set by overrides: they are derived from the tenant id
-// (isolation names) or from the resource's own arguments.
-var lockedPaths = [][]string{
-	{"tenant_info"},
-	{"subscription", "tier"},
-	{"databases", "postgresql", "schemas"},
-	{"databases", "mongodb", "collections"},
-	{"databases", "redis", "namespaces"},
-	{"databases", "clickhouse", "database"},
-	{"databases", "elasticsearch", "index_prefix"},
-	{"databases", "timescaledb", "schema"},
-}
-
-// LockedPaths returns the dotted paths overrides cannot change.
+// LockedPaths returns the dotted paths overrides cannot change: the keys the
+// JSON Schema marks readOnly (tenant_info, subscription.tier and the
+// isolation names, which derive from the resource's arguments).
 func LockedPaths() []string {
-	out := make([]string, len(lockedPaths))
-	for i, p := range lockedPaths {
+	cs, err := configSchema()
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(cs.locked))
+	for i, p := range cs.locked {
 		out[i] = strings.Join(p, ".")
 	}
 	return out
 }
 
-// Render renders and validates one tenant's configuration. Identical inputs
-// give a byte-identical Result.YAML.
+// Render renders and validates one tenant's configuration: it checks the
+// input, layers the tier's template for the environment, the regulations and
+// the overrides, substitutes the variables, validates the result and writes
+// it as canonical YAML. Identical inputs give a byte-identical Result.YAML.
+// Render keeps nothing between calls.
 func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	tier, problems := checkInput(cat, in)
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	ref := referenceFor(cat, tier, in.Environment)
-	if shared, rest := share(cat, tier, in, ref); shared != nil {
-		// The shared template holds the regulations and the sections of
-		// the overrides that other tenants share, which rendered for the
-		// sample tenant without a problem; the rest is this tenant's own.
-		ref, in = shared, rest
+	cs, err := configSchema()
+	if err != nil {
+		return nil, Problems{{Field: FieldTier, Summary: "The configuration schema cannot be loaded", Detail: err.Error()}}
 	}
-	return render(cat, tier, in, ref)
-}
-
-// render renders checked input with the reference of its tier and
-// environment, which makes the work faster, never different.
-func render(cat *catalog.Catalog, tier *catalog.Tier, in Input, ref *reference) (*Result, Problems) {
-	cfg, problems := build(ref, in)
+	overrides, problems := compileOverrides(cs, in)
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	if problems := validate(cat, tier, cfg, ref.cfg); len(problems) > 0 {
+	tmpl, _ := tier.Template(in.Environment)
+	layered, problems := layerRegulations(tmpl, in, overrides)
+	if len(problems) > 0 {
 		return nil, problems
 	}
-	out, err := tree.EncodeWith(cfg, ref.yaml)
+	merged, err := tree.Merge(layered, overrides)
+	if err != nil {
+		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Override does not fit the configuration",
+			Detail: errText(err) + " An override replaces a value of the same kind: a section (object) with an object, a value with a value; null deletes a key."}}
+	}
+	out, err := tree.Substitute(merged, variables(tier, in))
+	if err != nil {
+		return nil, Problems{substitutionProblem(err)}
+	}
+	cfg, ok := out.(map[string]any)
+	if !ok {
+		return nil, Problems{{Field: FieldTier, Summary: "The tier template is not an object", Detail: "A template's config section must be a mapping." + catalogHint}}
+	}
+	if problems := validate(cat, tier, cs, cfg, origins{in: in, overrides: overrides}); len(problems) > 0 {
+		return nil, problems
+	}
+	text, err := tree.Encode(cfg)
 	if err != nil {
 		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
 	}
-	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(out), len(out))) // read only
+	sum := sha256.Sum256(text)
 	return &Result{
 		Config:   cfg,
-		YAML:     out,
+		YAML:     string(text),
 		Checksum: hex.EncodeToString(sum[:]),
 		Summary:  Summarize(cfg),
 	}, nil
 }
 
-// reference holds what every render of one tier and environment shares:
-// the template with the variables that are the same for every tenant already
-// resolved (the ceilings, TENANT_TYPE and ENVIRONMENT), and the render of a
-// sample tenant from it, checked and written once. A tenant's render shares
-// most of its maps with that sample, so only the rest is checked against
-// the schema and written as YAML again.
-type reference struct {
-	base *tree.Base
-	// cfg and yaml are the sample's render; nil while the sample itself is
-	// rendered, or when it does not render.
-	cfg  map[string]any
-	yaml *tree.Encoded
-}
+// catalogHint ends the detail of a problem in the tier's template itself.
+const catalogHint = " This is a problem of the tier catalog, not of this resource: fix the template."
 
-type referenceKey struct{ tier, environment string }
-
-// referenceFor returns the reference of a tier and environment, made on first
-// use and kept with the catalog.
-func referenceFor(cat *catalog.Catalog, tier *catalog.Tier, environment string) *reference {
-	v := cat.Memo(referenceKey{tier.Name, environment}, func() any {
-		tmpl, _ := tier.Template(environment)
-		ref := &reference{base: tree.NewBase(tmpl, fixedVars(tier, environment))}
-		// Without a sample, renders only share the base (the catalog check
-		// reports the sample's problems).
-		ref.renderSample(cat, tier, sampleInput(tier, environment))
-		return ref
-	})
-	ref, _ := v.(*reference)
-	return ref
-}
-
-// renderSample renders sample from the reference's base with the full
-// checks and, when it renders without a problem, keeps it as the
-// reference's sample. It reports whether it did.
-func (r *reference) renderSample(cat *catalog.Catalog, tier *catalog.Tier, sample Input) bool {
-	res, ps := render(cat, tier, sample, r)
-	if len(ps) > 0 {
-		return false
-	}
-	enc, err := tree.NewEncoded(res.Config)
-	if err != nil {
-		return false
-	}
-	r.cfg, r.yaml = res.Config, enc
-	return true
-}
-
-// fixedVars returns the variables that are the same for every tenant of a
-// tier and environment: the tier's ceilings, TENANT_TYPE and ENVIRONMENT.
-func fixedVars(tier *catalog.Tier, environment string) map[string]any {
-	vars := make(map[string]any, len(tier.Variables())+len(BuiltinVariables))
+// variables returns the template variables of a render: the tier's ceilings,
+// the resource's arguments and its variables map (checkInput keeps the map
+// from redefining the others).
+func variables(tier *catalog.Tier, in Input) map[string]any {
+	vars := make(map[string]any, len(tier.Variables())+len(in.Variables)+len(BuiltinVariables))
 	for k, v := range tier.Variables() {
 		vars[k] = v
 	}
+	for k, v := range in.Variables {
+		vars[k] = v
+	}
+	vars["TENANT_ID"] = in.TenantID
+	vars["TENANT_NAME"] = in.TenantName
 	vars["TENANT_TYPE"] = tier.Name
-	vars["ENVIRONMENT"] = environment
+	vars["ENVIRONMENT"] = in.Environment
+	vars["REGION"] = in.Region
+	vars["TIMEZONE"] = in.Timezone
 	return vars
+}
+
+// substitutionProblem reports a failed substitution on the input whose
+// template failed: overrides, or the tier's template.
+func substitutionProblem(err error) Problem {
+	if te, ok := err.(*tree.Error); ok && te.Pos.File == string(FieldOverrides) {
+		return Problem{Field: FieldOverrides, Path: errPath(err), Summary: "Unknown template variable",
+			Detail: errText(err) + " Define it in the resource's variables map. In HCL, write $${NAME} for a placeholder and $$${ for a literal ${; in a YAML file, ${NAME} and $${."}
+	}
+	return Problem{Field: FieldTier, Path: errPath(err), Summary: "Unknown template variable",
+		Detail: errText(err) + " The tier's template uses this variable: set it in this resource's variables map, or fix the template."}
 }
 
 // CheckInput checks the resource's scalar arguments against the catalog
@@ -308,28 +234,15 @@ func CheckTenantName(name string) string {
 	return ""
 }
 
-var zones sync.Map
-
-// CheckTimezone reports whether name is an IANA time zone. Results are
-// cached: loading a zone reads the zone database.
+// CheckTimezone reports whether name is an IANA time zone (the provider
+// ships the zone database, so the answer is the same on every machine).
 func CheckTimezone(name string) error {
-	if v, ok := zones.Load(name); ok {
-		if v == nil {
-			return nil
-		}
-		return v.(error) //nolint:forcetypeassert // only errors are stored
-	}
 	// Local is the machine's zone, not a name a configuration can rely on.
-	_, err := time.LoadLocation(name)
 	if name == "" || name == "Local" {
-		err = fmt.Errorf("unknown time zone %q", name)
+		return fmt.Errorf("unknown time zone %q", name)
 	}
-	if err != nil {
-		zones.Store(name, err)
-		return err
-	}
-	zones.Store(name, nil)
-	return nil
+	_, err := time.LoadLocation(name)
+	return err
 }
 
 func isCeilingVariable(name string) bool {
@@ -343,94 +256,28 @@ func isCeilingVariable(name string) bool {
 	return false
 }
 
-// build layers the templates and the tenant's inputs, then substitutes the
-// variables.
-func build(ref *reference, in Input) (map[string]any, Problems) {
-	layered, overrides, ps := layer(ref, in)
-	if len(ps) > 0 {
-		return nil, ps
+// compileOverrides checks the tenant's overrides and parses the templates in
+// their strings.
+func compileOverrides(cs *compiledSchema, in Input) (map[string]any, Problems) {
+	if in.Overrides == nil {
+		return nil, nil
 	}
-
-	// The base holds the variables that are the same for every tenant;
-	// checkInput keeps the resource's variables from redefining them.
-	vars := make(map[string]any, len(in.Variables)+4)
-	for k, v := range in.Variables {
-		vars[k] = v
+	if err := tree.CheckLimits(in.Overrides, MaxOverrideDepth, MaxOverrideNodes); err != nil {
+		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Overrides are too large", Detail: err.Error()}}
 	}
-	vars["TENANT_ID"] = in.TenantID
-	vars["TENANT_NAME"] = in.TenantName
-	vars["REGION"] = in.Region
-	vars["TIMEZONE"] = in.Timezone
-
-	out, ok := ref.base.MergeSubstitute(layered, overrides, vars)
+	m, ok := in.Overrides.(map[string]any)
 	if !ok {
-		// Merge, then substitute, to tell which fails and why.
-		merged, err := tree.Merge(layered, overrides)
-		if err != nil {
-			return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Override does not fit the configuration",
-				Detail: errText(err) + " An override replaces a value of the same kind: a section (object) with an object, a value with a value; null deletes a key."}}
-		}
-		if out, err = ref.base.Substitute(merged, vars); err != nil {
-			f := FieldCatalog
-			if te, ok := err.(*tree.Error); ok && te.Pos.File == string(FieldOverrides) {
-				f = FieldOverrides
-			}
-			return nil, Problems{{Field: f, Path: errPath(err), Summary: "Unknown template variable",
-				Detail: errText(err) + " Define it in the resource's variables map, or write $${ for a literal ${."}}
-		}
+		return nil, Problems{{Field: FieldOverrides, Summary: "Overrides must be an object",
+			Detail: "Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }."}}
 	}
-	cfg, ok := out.(map[string]any)
-	if !ok {
-		return nil, Problems{{Field: FieldCatalog, Summary: "The tier template is not an object", Detail: "A template's config section must be a mapping."}}
+	compiled, err := tree.FromOverrides(m, string(FieldOverrides))
+	if err != nil {
+		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Invalid placeholder in overrides",
+			Detail: errText(err) + " In HCL, write $$${ for a literal ${ (HCL turns $${ into ${); in a YAML file, write $${."}}
 	}
-	return cfg, nil
-}
-
-// layer compiles and checks the tenant's overrides and layers the
-// regulations on the base's tree. The overrides are merged in with the
-// substitution.
-func layer(ref *reference, in Input) (layered any, overrides map[string]any, ps Problems) {
-	if in.Overrides != nil {
-		if err := tree.CheckLimits(in.Overrides, MaxOverrideDepth, MaxOverrideNodes); err != nil {
-			return nil, nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Overrides are too large", Detail: err.Error()}}
-		}
-		m, ok := in.Overrides.(map[string]any)
-		if !ok {
-			return nil, nil, Problems{{Field: FieldOverrides, Summary: "Overrides must be an object",
-				Detail: "Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }."}}
-		}
-		compiled, err := tree.FromOverrides(m, string(FieldOverrides))
-		if err != nil {
-			return nil, nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Invalid placeholder in overrides", Detail: errText(err) + " Write $${ for a literal ${."}}
-		}
-		overrides, _ = compiled.(map[string]any)
-		ps = append(ps, checkLocked(overrides)...)
-	}
-
-	layered = ref.base.Root()
-	if in.Regulations != nil {
-		if _, set := tree.Lookup(overrides, "compliance", "regulations"); set {
-			ps = append(ps, Problem{Field: FieldRegulations, Path: "compliance.regulations",
-				Summary: "Regulations are set twice",
-				Detail:  "Set regulations either with the regulations argument or in overrides at compliance.regulations, not both."})
-		}
-		regs := make([]any, 0, len(in.Regulations))
-		for _, r := range sortedUnique(in.Regulations) {
-			regs = append(regs, r)
-		}
-		var err error
-		layered, err = tree.Merge(layered, map[string]any{"compliance": map[string]any{"regulations": regs}})
-		if err != nil {
-			ps = append(ps, Problem{Field: FieldCatalog, Path: "compliance", Summary: "The tier template cannot hold regulations", Detail: errText(err)})
-		}
-	}
-	return layered, overrides, ps
-}
-
-// checkLocked reports every override of a locked path.
-func checkLocked(overrides map[string]any) Problems {
+	overrides, _ := compiled.(map[string]any)
 	var ps Problems
-	for _, p := range lockedPaths {
+	for _, p := range cs.locked {
 		if _, set := tree.Lookup(overrides, p...); set {
 			dotted := strings.Join(p, ".")
 			ps = append(ps, Problem{Field: FieldOverrides, Path: dotted,
@@ -438,7 +285,28 @@ func checkLocked(overrides map[string]any) Problems {
 				Detail:  lockedDetail(p[0])})
 		}
 	}
-	return ps
+	return overrides, ps
+}
+
+// layerRegulations merges the regulations argument into the template.
+func layerRegulations(tmpl any, in Input, overrides map[string]any) (any, Problems) {
+	if in.Regulations == nil {
+		return tmpl, nil
+	}
+	if _, set := tree.Lookup(overrides, "compliance", "regulations"); set {
+		return nil, Problems{{Field: FieldRegulations, Path: "compliance.regulations",
+			Summary: "Regulations are set twice",
+			Detail:  "Set regulations either with the regulations argument or in overrides at compliance.regulations, not both."}}
+	}
+	regs := make([]any, 0, len(in.Regulations))
+	for _, r := range sortedUnique(in.Regulations) {
+		regs = append(regs, r)
+	}
+	layered, err := tree.Merge(tmpl, map[string]any{"compliance": map[string]any{"regulations": regs}})
+	if err != nil {
+		return nil, Problems{{Field: FieldTier, Path: "compliance", Summary: "The tier template cannot hold regulations", Detail: errText(err) + catalogHint}}
+	}
+	return layered, nil
 }
 
 func lockedDetail(section string) string {

@@ -22,9 +22,9 @@ const schemaURL = "tenant-config.schema.json"
 type compiledSchema struct {
 	schema *jsonschema.Schema
 	raw    map[string]any
-	// diff checks a configuration against a valid one of the same tier
-	// (see schema_diff.go); nil when the schema cannot be split.
-	diff *diffNode
+	// locked are the paths the schema marks readOnly: overrides cannot set
+	// them.
+	locked [][]string
 }
 
 // configSchema is the JSON Schema of the rendered configuration, compiled once.
@@ -39,51 +39,35 @@ var configSchema = sync.OnceValues(func() (*compiledSchema, error) {
 	}
 	raw, _ := doc.(map[string]any)
 	c := jsonschema.NewCompiler()
-	// The validator follows a $ref on every value it checks; a flat copy
-	// of the schema validates the same values in a quarter less time.
-	inlined := inlineRefs(raw, raw, 0)
-	if err := c.AddResource(schemaURL, inlined); err != nil {
+	if err := c.AddResource(schemaURL, doc); err != nil {
 		return nil, err
 	}
 	s, err := c.Compile(schemaURL)
 	if err != nil {
 		return nil, err
 	}
-	// Without the diff checker every configuration is checked whole, which
-	// is slower but just as right.
-	diff, err := buildDiffTree(c, schemaURL, inlined)
-	if err != nil {
-		diff = nil
-	}
-	return &compiledSchema{schema: s, raw: raw, diff: diff}, nil
+	cs := &compiledSchema{schema: s, raw: raw}
+	cs.locked = cs.readOnlyPaths(cs.raw, nil, nil)
+	return cs, nil
 })
 
-// inlineRefs returns a copy of the schema node v in which every local
-// "$ref": "#/$defs/..." that stands alone is replaced by the definition it
-// names. A $ref with sibling keywords is kept, and so are refs nested deeper
-// than the schema could legitimately be (a guard against cycles).
-func inlineRefs(root map[string]any, v any, depth int) any {
-	switch x := v.(type) {
-	case map[string]any:
-		if ref, ok := x["$ref"].(string); ok && len(x) == 1 && strings.HasPrefix(ref, "#/$defs/") && depth < 16 {
-			defs, _ := root["$defs"].(map[string]any)
-			if def, ok := defs[strings.TrimPrefix(ref, "#/$defs/")]; ok {
-				return inlineRefs(root, def, depth+1)
+// readOnlyPaths returns the paths below the schema node s (at path at) whose
+// schema says readOnly: true, following properties and local $refs, sorted.
+func (cs *compiledSchema) readOnlyPaths(s map[string]any, at []string, out [][]string) [][]string {
+	for _, x := range cs.withRefs(s) {
+		if ro, _ := x["readOnly"].(bool); ro && len(at) > 0 {
+			return append(out, slices.Clone(at))
+		}
+	}
+	for _, x := range cs.withRefs(s) {
+		props, _ := x["properties"].(map[string]any)
+		for _, k := range sortedKeys(props) {
+			if child, ok := props[k].(map[string]any); ok && len(at) < 8 {
+				out = cs.readOnlyPaths(child, append(at, k), out)
 			}
 		}
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = inlineRefs(root, e, depth)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = inlineRefs(root, e, depth)
-		}
-		return out
 	}
-	return v
+	return out
 }
 
 // Schema returns the JSON Schema of the rendered configuration as text.
@@ -94,25 +78,16 @@ func Schema() []byte {
 
 var printer = message.NewPrinter(language.English)
 
-// validateSchema checks cfg against the JSON Schema and turns each failure
-// into a Problem that names its path. ref, when not nil, is a configuration
-// of the same tier and environment that passed the schema: then only what
-// differs from it is checked, unless that finds a problem.
-func validateSchema(cfg, ref map[string]any) Problems {
-	cs, err := configSchema()
-	if err != nil {
-		return Problems{{Field: FieldCatalog, Summary: "The configuration schema cannot be loaded", Detail: err.Error()}}
-	}
-	if ref != nil && cs.diff != nil && cs.diff.valid(cfg, ref, true) {
-		return nil
-	}
-	err = cs.schema.Validate(cfg)
+// validate checks cfg against the JSON Schema and turns each failure into a
+// Problem that names its path and the input it came from.
+func (cs *compiledSchema) validate(cfg map[string]any, o origins) Problems {
+	err := cs.schema.Validate(cfg)
 	if err == nil {
 		return nil
 	}
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return Problems{{Field: FieldOverrides, Summary: "The configuration does not match its schema", Detail: err.Error()}}
+		return Problems{{Field: o.field("", false), Summary: "The configuration does not match its schema", Detail: err.Error()}}
 	}
 	var ps Problems
 	seen := map[string]bool{}
@@ -126,6 +101,9 @@ func validateSchema(cfg, ref map[string]any) Problems {
 		}
 	}
 	slices.SortStableFunc(ps, func(a, b Problem) int { return strings.Compare(a.Path, b.Path) })
+	for i := range ps {
+		ps[i].Field = o.field(ps[i].Path, false)
+	}
 	return ps
 }
 

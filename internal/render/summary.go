@@ -101,13 +101,11 @@ func Summarize(cfg map[string]any) Summary {
 }
 
 func asInt(x any) int64 {
-	switch n := x.(type) {
-	case int64:
+	if n, ok := x.(int64); ok {
 		return n
-	case float64:
-		return int64(n)
 	}
-	return 0
+	f, _ := number(x)
+	return int64(f)
 }
 
 func asFloat(x any) float64 {

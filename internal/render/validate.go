@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -26,14 +27,13 @@ var regulationNeeds = map[string][]string{
 }
 
 // validate checks a rendered configuration against the JSON Schema and the
-// tier's rules. Every problem names the path it is about. ref, when not nil,
-// is a valid configuration of the same tier and environment that speeds up
-// the schema check (see validateSchema).
-func validate(cat *catalog.Catalog, tier *catalog.Tier, cfg, ref map[string]any) Problems {
+// tier's rules. Every problem names the path it is about, and the input it
+// came from (see origins).
+func validate(cat *catalog.Catalog, tier *catalog.Tier, cs *compiledSchema, cfg map[string]any, o origins) Problems {
 	// The rules below read values defensively (a value of the wrong type
 	// counts as unset), so they run even when the schema fails: the user
 	// sees every offending path at once.
-	v := &validator{cat: cat, tier: tier, cfg: cfg, ps: validateSchema(cfg, ref)}
+	v := &validator{cat: cat, tier: tier, cfg: cfg, o: o, ps: cs.validate(cfg, o)}
 	v.engines()
 	v.subscription()
 	v.requirements()
@@ -47,11 +47,65 @@ type validator struct {
 	cat  *catalog.Catalog
 	tier *catalog.Tier
 	cfg  map[string]any
+	o    origins
 	ps   Problems
 }
 
+// add reports a problem of the configuration at path.
 func (v *validator) add(path, summary, detail string) {
-	v.ps = append(v.ps, Problem{Field: FieldOverrides, Path: path, Summary: summary, Detail: detail})
+	v.ps = append(v.ps, Problem{Field: v.o.field(path, false), Path: path, Summary: summary, Detail: detail})
+}
+
+// addRegulation reports a problem that a claimed regulation causes.
+func (v *validator) addRegulation(path, summary, detail string) {
+	v.ps = append(v.ps, Problem{Field: v.o.field(path, true), Path: path, Summary: summary, Detail: detail})
+}
+
+// origins tells which input a problem of the rendered configuration comes
+// from, so that Terraform points at the argument to change.
+type origins struct {
+	in        Input
+	overrides map[string]any
+}
+
+// field returns the input responsible for a problem at a dotted path: the
+// overrides when they set the path or a section of it; for a problem a
+// claimed regulation causes, the regulations argument when it claims them;
+// otherwise the overrides when there are any (they may have changed what the
+// path depends on), else the tier whose template it is.
+func (o origins) field(path string, regulation bool) Field {
+	if o.setsPath(path) {
+		return FieldOverrides
+	}
+	switch {
+	case regulation && o.in.Regulations != nil:
+		return FieldRegulations
+	case len(o.overrides) > 0:
+		return FieldOverrides
+	}
+	return FieldTier
+}
+
+// setsPath reports whether the overrides set a dotted path or a section
+// that holds it.
+func (o origins) setsPath(path string) bool {
+	if path == "" || o.overrides == nil {
+		return false
+	}
+	keys := strings.Split(path, ".")
+	var cur any = o.overrides
+	for _, k := range keys {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return true // a value set above the path replaces it
+		}
+		next, ok := m[k]
+		if !ok {
+			return false
+		}
+		cur = next
+	}
+	return true
 }
 
 func (v *validator) get(keys ...string) (any, bool) { return tree.Lookup(v.cfg, keys...) }
@@ -79,6 +133,9 @@ func number(x any) (float64, bool) {
 		return float64(n), true
 	case float64:
 		return n, true
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
 	}
 	return 0, false
 }
@@ -178,7 +235,7 @@ func (v *validator) regulations() {
 			if t, ok := v.cat.FirstAllowing(r); ok {
 				detail += fmt.Sprintf(" %s can be claimed from tier %s (rank %d).", r, t.Name, t.Rank)
 			}
-			v.add("compliance.regulations", fmt.Sprintf("Regulation %s cannot be claimed on tier %s", r, v.tier.Name), detail)
+			v.addRegulation("compliance.regulations", fmt.Sprintf("Regulation %s cannot be claimed on tier %s", r, v.tier.Name), detail)
 			continue
 		}
 		for _, need := range regulationNeeds[r] {
@@ -186,26 +243,26 @@ func (v *validator) regulations() {
 			case "encryption":
 				for _, p := range [][]string{{"security", "encryption", "enabled"}, {"security", "ssl", "enabled"}, {"security", "ssl", "required"}} {
 					if !v.bool(p...) {
-						v.add(strings.Join(p, "."), fmt.Sprintf("%s needs encryption at rest and in transit", r),
+						v.addRegulation(strings.Join(p, "."), fmt.Sprintf("%s needs encryption at rest and in transit", r),
 							fmt.Sprintf("Set %s = true, or stop claiming %s.", strings.Join(p, "."), r))
 					}
 				}
 			case "auditing":
 				for _, p := range [][]string{{"audit", "enabled"}, {"compliance", "auditing", "enabled"}} {
 					if !v.bool(p...) {
-						v.add(strings.Join(p, "."), fmt.Sprintf("%s needs auditing", r),
+						v.addRegulation(strings.Join(p, "."), fmt.Sprintf("%s needs auditing", r),
 							fmt.Sprintf("Set %s = true, or stop claiming %s.", strings.Join(p, "."), r))
 					}
 				}
 			case "retention":
 				x, _ := v.get("compliance", "gdpr", "data_retention_days")
 				if n, ok := number(x); !ok || n <= 0 {
-					v.add("compliance.gdpr.data_retention_days", "GDPR needs a data retention period",
+					v.addRegulation("compliance.gdpr.data_retention_days", "GDPR needs a data retention period",
 						"Set compliance.gdpr.data_retention_days to the number of days personal data is kept (more than 0).")
 				}
 			case "erasure":
 				if !v.bool("compliance", "gdpr", "right_to_erasure") {
-					v.add("compliance.gdpr.right_to_erasure", "GDPR needs the right to erasure",
+					v.addRegulation("compliance.gdpr.right_to_erasure", "GDPR needs the right to erasure",
 						"Set compliance.gdpr.right_to_erasure = true, or stop claiming GDPR.")
 				}
 			}
@@ -249,18 +306,8 @@ func (v *validator) scaling() {
 	}
 }
 
-var cronVerdicts memo[string]
-
 // validCron reports whether s is a 5-field cron expression.
 func validCron(s string) bool {
-	h, ok := scalarHash(s)
-	if !ok {
-		return parseCron(s)
-	}
-	return cronVerdicts.get(s, h, parseCron)
-}
-
-func parseCron(s string) bool {
 	_, err := cronParser.Parse(s)
 	return err == nil && len(strings.Fields(s)) == 5
 }

@@ -1,11 +1,12 @@
 package tree
 
 import (
+	"encoding/json"
+	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -20,12 +21,11 @@ import (
 // *Template left in the tree, a NaN or infinite float, a string that is
 // not valid UTF-8 or a value outside the tree types is an *Error.
 func Encode(v any) ([]byte, error) {
-	e := getEncoder()
-	defer putEncoder(e)
-	if err := e.top(v, nil); err != nil {
+	e := encoder{buf: make([]byte, 0, 4096)}
+	if err := e.top(v); err != nil {
 		return nil, err
 	}
-	return slices.Clone(e.buf), nil
+	return e.buf, nil
 }
 
 // AppendEncode is Encode, appending the YAML to buf and returning the
@@ -41,22 +41,16 @@ func Encode(v any) ([]byte, error) {
 // key longer than YAML allows for an implicit key is written in the
 // explicit "? key" form.
 //
-// An int64 is written in decimal, a float64 with
+// An int64 is written in decimal, a json.Number as its text, a float64 with
 // strconv.FormatFloat(f, 'g', -1, 64) plus ".0" when that has neither "."
 // nor "e" (so 4 is "4.0" and 1e21 is "1e+21"), a bool as true or false and
 // nil as null.
 func AppendEncode(buf []byte, v any) ([]byte, error) {
-	e := getEncoder()
-	defer putEncoder(e)
-	own := e.buf // keep the pooled buffer for the next Encode
-	e.buf = buf
-	err := e.top(v, nil)
-	out := e.buf
-	e.buf = own
-	if err != nil {
+	e := encoder{buf: buf}
+	if err := e.top(v); err != nil {
 		return buf, err
 	}
-	return out, nil
+	return e.buf, nil
 }
 
 // maxImplicitKey is the longest encoded key written as "key: value".
@@ -65,54 +59,18 @@ func AppendEncode(buf []byte, v any) ([]byte, error) {
 const maxImplicitKey = 1000
 
 type encoder struct {
-	buf     []byte
-	entries []entry // sorted entries of the maps being written, as a stack
-	// ref, when set, is an encoded tree to copy from; rec, when set, records
-	// where each map and list is written, and last is the record of the map
-	// or list written last (nil when it was copied or is not recorded).
-	ref, rec *Encoded
-	last     *encNode
+	buf []byte
 }
 
-// entry is one key and value of a map.
-type entry struct {
-	key string
-	val any
-}
-
-var encoderPool = sync.Pool{New: func() any { return new(encoder) }}
-
-func getEncoder() *encoder {
-	e, ok := encoderPool.Get().(*encoder)
-	if !ok {
-		e = new(encoder)
-	}
-	if e.buf == nil {
-		e.buf = make([]byte, 0, 4096)
-	}
-	return e
-}
-
-func putEncoder(e *encoder) {
-	if cap(e.buf) > 1<<20 || cap(e.entries) > 1<<16 {
-		return // let unusually large buffers go
-	}
-	e.buf = e.buf[:0]
-	e.ref, e.rec, e.last = nil, nil, nil
-	clear(e.entries[:cap(e.entries)]) // do not keep trees alive
-	e.entries = e.entries[:0]
-	encoderPool.Put(e)
-}
-
-func (e *encoder) top(v any, r *encNode) error {
+func (e *encoder) top(v any) error {
 	switch x := v.(type) {
 	case map[string]any:
 		if len(x) > 0 {
-			return e.mapBody(x, 0, false, r)
+			return e.mapBody(x, 0, false)
 		}
 	case []any:
 		if len(x) > 0 {
-			return e.listBody(x, 0, false, r)
+			return e.listBody(x, 0, false)
 		}
 	}
 	if err := e.scalar(v); err != nil {
@@ -132,45 +90,17 @@ func (e *encoder) indent(n int) {
 	e.buf = append(e.buf, spaces[:n]...)
 }
 
-// mapBody writes the entries of the non-empty map m at indentation ind.
-// When inline is set the first entry continues the current line (after
-// "- "). r, when not nil, is where a reference tree's map at the same place
-// was written: what m shares with it is copied from there.
-func (e *encoder) mapBody(m map[string]any, ind int, inline bool, r *encNode) error {
-	if r != nil && (r.ind != ind || r.inline != inline || r.keys == nil) {
-		r = nil
-	}
-	if r != nil {
-		if Same(m, r.val) {
-			e.buf = append(e.buf, e.ref.yaml[r.start:r.end]...)
-			e.last = nil
-			return nil
-		}
-		if len(m) == len(r.keys) && e.mapLike(m, r) {
-			return nil
-		}
-	}
-	begin := len(e.buf)
-	start := len(e.entries)
-	for k, v := range m {
-		e.entries = append(e.entries, entry{k, v})
-	}
-	sortEntries(e.entries[start:])
-	n := len(e.entries) - start
-	var rec *encNode
-	if e.rec != nil {
-		rec = &encNode{val: m, ind: ind, inline: inline, keys: make([]string, n), vals: make([]any, n),
-			keyEnds: make([]int, n), ends: make([]int, n), kids: make([]*encNode, n)}
-	}
-	for i := range n {
-		en := e.entries[start+i] // e.entries may have grown in a nested call
+// mapBody writes the entries of the non-empty map m at indentation ind, keys
+// in byte order. When inline is set the first entry continues the current
+// line (after "- ").
+func (e *encoder) mapBody(m map[string]any, ind int, inline bool) error {
+	for i, k := range slices.Sorted(maps.Keys(m)) {
 		if i > 0 || !inline {
 			e.indent(ind)
 		}
 		keyStart := len(e.buf)
-		if err := e.string(en.key); err != nil {
-			e.entries = e.entries[:start]
-			return withParent(err, en.key)
+		if err := e.string(k); err != nil {
+			return withParent(err, k)
 		}
 		if len(e.buf)-keyStart > maxImplicitKey {
 			// "? key" on its own line, then ": value".
@@ -181,110 +111,32 @@ func (e *encoder) mapBody(m map[string]any, ind int, inline bool, r *encNode) er
 			e.indent(ind)
 		}
 		e.buf = append(e.buf, ':')
-		keyEnd := len(e.buf)
-		if err := e.child(en.val, ind, r.find(en.key)); err != nil {
-			e.entries = e.entries[:start]
-			return withParent(err, en.key)
-		}
-		if rec != nil {
-			rec.keys[i], rec.vals[i], rec.keyEnds[i], rec.ends[i], rec.kids[i] = en.key, en.val, keyEnd, len(e.buf), e.last
+		if err := e.child(m[k], ind); err != nil {
+			return withParent(err, k)
 		}
 	}
-	e.entries = e.entries[:start]
-	if rec != nil {
-		rec.start, rec.end = begin, len(e.buf)
-	}
-	e.last = rec
 	return nil
 }
 
-// mapLike writes m, which has as many keys as the reference map r, when
-// they are r's keys: in r's order, each entry copied from r when its value
-// is the same, else r's key followed by the value written anew. It reports
-// false, with nothing written, when m has a key that r has not or a value
-// cannot be written (then the caller's plain path reports the error that
-// Encode would).
-func (e *encoder) mapLike(m map[string]any, r *encNode) bool {
-	begin := len(e.buf)
-	from := r.start // the reference's text not copied yet starts here
-	for i, k := range r.keys {
-		v, ok := m[k]
-		if !ok {
-			e.buf = e.buf[:begin]
-			return false
-		}
-		if Same(v, r.vals[i]) {
-			continue // copied with the next changed entry, or at the end
-		}
-		e.buf = append(e.buf, e.ref.yaml[from:r.keyEnds[i]]...)
-		if err := e.child(v, r.ind, r.kids[i]); err != nil {
-			e.buf = e.buf[:begin]
-			return false
-		}
-		from = r.ends[i]
-	}
-	if n := len(r.ends); n > 0 {
-		e.buf = append(e.buf, e.ref.yaml[from:r.ends[n-1]]...)
-	}
-	e.last = nil
-	return true
-}
-
-// sortEntries sorts entries by key in byte order. Maps in configuration
-// trees are small, where insertion sort beats the general algorithm.
-func sortEntries(es []entry) {
-	if len(es) > 24 {
-		slices.SortFunc(es, func(a, b entry) int { return strings.Compare(a.key, b.key) })
-		return
-	}
-	for i := 1; i < len(es); i++ {
-		en := es[i]
-		j := i
-		for ; j > 0 && es[j-1].key > en.key; j-- {
-			es[j] = es[j-1]
-		}
-		es[j] = en
-	}
-}
-
 // listBody writes the items of the non-empty list l at indentation ind.
-// When inline is set the first item continues the current line. r is as
-// for mapBody.
-func (e *encoder) listBody(l []any, ind int, inline bool, r *encNode) error {
-	if r != nil && (r.ind != ind || r.inline != inline || r.keys != nil) {
-		r = nil
-	}
-	if r != nil && Same(l, r.val) {
-		e.buf = append(e.buf, e.ref.yaml[r.start:r.end]...)
-		e.last = nil
-		return nil
-	}
-	begin := len(e.buf)
-	var rec *encNode
-	if e.rec != nil {
-		rec = &encNode{val: l, ind: ind, inline: inline, kids: make([]*encNode, len(l))}
-	}
+// When inline is set the first item continues the current line.
+func (e *encoder) listBody(l []any, ind int, inline bool) error {
 	for i, x := range l {
 		if i > 0 || !inline {
 			e.indent(ind)
 		}
 		e.buf = append(e.buf, '-', ' ')
-		var kid *encNode
-		if r != nil && i < len(r.kids) {
-			kid = r.kids[i]
-		}
-		e.last = nil
 		var err error
 		switch y := x.(type) {
 		case map[string]any:
 			if len(y) > 0 {
-				err = e.mapBody(y, ind+2, true, kid)
+				err = e.mapBody(y, ind+2, true)
 				break
 			}
 			e.buf = append(e.buf, "{}\n"...)
 		case []any:
 			if len(y) > 0 {
-				err = e.listBody(y, ind+2, true, kid)
+				err = e.listBody(y, ind+2, true)
 				break
 			}
 			e.buf = append(e.buf, "[]\n"...)
@@ -296,31 +148,23 @@ func (e *encoder) listBody(l []any, ind int, inline bool, r *encNode) error {
 		if err != nil {
 			return withParent(err, indexText(i))
 		}
-		if rec != nil {
-			rec.kids[i] = e.last
-		}
 	}
-	if rec != nil {
-		rec.start, rec.end = begin, len(e.buf)
-	}
-	e.last = rec
 	return nil
 }
 
 // child writes the value of a map entry whose key and ":" at indentation
-// ind are already written. r is as for mapBody.
-func (e *encoder) child(v any, ind int, r *encNode) error {
-	e.last = nil
+// ind are already written.
+func (e *encoder) child(v any, ind int) error {
 	switch x := v.(type) {
 	case map[string]any:
 		if len(x) > 0 {
 			e.buf = append(e.buf, '\n')
-			return e.mapBody(x, ind+2, false, r)
+			return e.mapBody(x, ind+2, false)
 		}
 	case []any:
 		if len(x) > 0 {
 			e.buf = append(e.buf, '\n')
-			return e.listBody(x, ind+2, false, r)
+			return e.listBody(x, ind+2, false)
 		}
 	}
 	e.buf = append(e.buf, ' ')
@@ -338,6 +182,11 @@ func (e *encoder) scalar(v any) error {
 		return e.string(x)
 	case int64:
 		e.buf = strconv.AppendInt(e.buf, x, 10)
+	case json.Number:
+		if !validNumber(string(x)) {
+			return pathError("", "cannot encode "+quote(string(x))+" as a number in YAML")
+		}
+		e.buf = append(e.buf, x...)
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
 			return pathError("", "cannot encode "+strconv.FormatFloat(x, 'g', -1, 64)+" in YAML")
@@ -494,3 +343,8 @@ func isReservedWord(s string) bool {
 	}
 	return false
 }
+
+// numberRE is a number as JSON and YAML 1.2 both read it.
+var numberRE = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+
+func validNumber(s string) bool { return numberRE.MatchString(s) }

@@ -1,6 +1,9 @@
 package tree
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Pos is where a template string came from.
 type Pos struct {
@@ -86,7 +89,7 @@ func kindOf(v any) string {
 		return "a string"
 	case int64:
 		return "an integer"
-	case float64:
+	case float64, json.Number:
 		return "a number"
 	case bool:
 		return "a boolean"

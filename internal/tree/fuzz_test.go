@@ -2,9 +2,7 @@ package tree
 
 import (
 	"errors"
-	"maps"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -145,18 +143,6 @@ func FuzzMerge(f *testing.F) {
 			if !errors.As(err, &e) || !strings.Contains(e.Msg, "cannot merge") {
 				t.Fatalf("Merge error %v is not a clash *Error", err)
 			}
-			// With every variable defined, the clash alone fails the
-			// merged substitution.
-			names := map[string]bool{}
-			templateVars(base, names)
-			templateVars(overlay, names)
-			vars := map[string]any{}
-			for name := range names {
-				vars[name] = "v"
-			}
-			if _, ok := NewBase(base, nil).MergeSubstitute(base, overlay, vars); ok {
-				t.Fatalf("MergeSubstitute succeeds where Merge fails: %v", err)
-			}
 			return
 		}
 		if !equalTree(got, want) {
@@ -178,80 +164,7 @@ func FuzzMerge(f *testing.F) {
 			t.Fatalf("Substitute mutated its input")
 		}
 		roundTrip(t, resolved)
-		checkShared(t, base, overlay, got, vars, resolved)
 	})
-}
-
-// checkShared checks that the functions for shared trees give exactly what
-// the plain ones give: got is overlay merged into base, and vars resolve
-// every template of got.
-func checkShared(t *testing.T, base, overlay, got any, vars map[string]any, resolved any) {
-	t.Helper()
-	// Bind some variables first, the others after: the same result.
-	some, rest := map[string]any{}, map[string]any{}
-	for _, name := range slices.Sorted(maps.Keys(vars)) {
-		if len(name)%2 == 0 {
-			some[name] = vars[name]
-		} else {
-			rest[name] = vars[name]
-		}
-	}
-	twice, err := Substitute(Bind(got, some), rest)
-	if err != nil || !equalTree(twice, resolved) {
-		t.Fatalf("Substitute(Bind) = %#v, %v\nSubstitute = %#v", twice, err, resolved)
-	}
-	// A Base skips the template-free maps of base in the merged tree.
-	names := map[string]bool{}
-	templateVars(base, names)
-	for name := range names {
-		if _, ok := vars[name]; !ok {
-			vars[name] = "v"
-		}
-	}
-	b := NewBase(base, nil)
-	viaBase, err := b.Substitute(got, vars)
-	if err != nil || !equalTree(viaBase, resolved) {
-		t.Fatalf("Base.Substitute = %#v, %v\nSubstitute = %#v", viaBase, err, resolved)
-	}
-	// Merging into a base with some variables bound, then substituting the
-	// others, in one walk.
-	bound := NewBase(base, some)
-	rest = maps.Clone(vars)
-	for name := range some {
-		delete(rest, name)
-	}
-	fused, ok := bound.MergeSubstitute(bound.Root(), overlay, rest)
-	if !ok || !equalTree(fused, resolved) {
-		t.Fatalf("MergeSubstitute = %#v, %v\nSubstitute(Merge) = %#v", fused, ok, resolved)
-	}
-	// Without a variable, it fails exactly when Substitute does.
-	if len(rest) > 0 {
-		name := slices.Sorted(maps.Keys(rest))[0]
-		lacking := maps.Clone(rest)
-		delete(lacking, name)
-		_, ok := bound.MergeSubstitute(bound.Root(), overlay, lacking)
-		_, err := bound.Substitute(got, lacking)
-		if ok != (err == nil) {
-			t.Fatalf("without %s: MergeSubstitute ok = %v, Substitute error %v", name, ok, err)
-		}
-	}
-	// YAML copied from an encoded tree that shares maps is the YAML.
-	ref, err := b.Substitute(base, vars)
-	if err != nil {
-		t.Fatalf("Base.Substitute(base): %v", err)
-	}
-	enc, err := NewEncoded(ref)
-	if err != nil {
-		return // base holds something Encode refuses
-	}
-	if plain, _ := Encode(ref); string(enc.YAML()) != string(plain) {
-		t.Fatalf("NewEncoded YAML differs from Encode:\n%s\n%s", enc.YAML(), plain)
-	}
-	plain, errPlain := Encode(viaBase)
-	copied, errCopied := EncodeWith(viaBase, enc)
-	if (errPlain == nil) != (errCopied == nil) || string(plain) != copied {
-		t.Fatalf("EncodeWith = %q, %v\nEncode = %q, %v", copied, errCopied, plain, errPlain)
-	}
 }
 
 // fuzzTree parses s as YAML into a tree, reporting false when s is not a

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"encoding/json"
 	"maps"
 	"math"
 	"slices"
@@ -150,12 +151,17 @@ func sameScalar(a, b any) bool {
 	case float64:
 		a, ok := a.(float64)
 		return ok && math.Float64bits(a) == math.Float64bits(b)
+	case json.Number:
+		a, ok := a.(json.Number)
+		return ok && a == b
 	case bool:
 		a, ok := a.(bool)
 		return ok && a == b
 	case *Template:
 		a, ok := a.(*Template)
 		return ok && a == b
+	case nil:
+		return a == nil
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"encoding/json"
 	"strings"
 	"unicode/utf8"
 )
@@ -218,7 +219,7 @@ func (w *overrideWalker) walk(v any) (any, bool, error) {
 		return out, true, nil
 	case map[string]any, []any:
 		return rewrite(v, w.child)
-	case int64, float64, bool, nil, *Template:
+	case int64, float64, json.Number, bool, nil, *Template:
 		return v, false, nil
 	default:
 		return nil, false, pathError(pathString(w.path), unsupportedMsg(v))

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -74,7 +75,7 @@ func cloneMap(m map[string]any) map[string]any {
 // isTreeType reports whether v has one of the tree types.
 func isTreeType(v any) bool {
 	switch v.(type) {
-	case map[string]any, []any, string, int64, float64, bool, nil, *Template:
+	case map[string]any, []any, string, int64, float64, json.Number, bool, nil, *Template:
 		return true
 	}
 	return false
