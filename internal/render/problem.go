@@ -61,4 +61,3 @@ func (ps Problems) Error() string {
 	}
 	return strings.Join(msgs, "\n")
 }
-

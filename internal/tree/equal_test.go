@@ -23,7 +23,7 @@ func TestEqual(t *testing.T) {
 		tmpl,
 		&Template{Parts: []Part{{Var: "X"}}}, // another template
 	}
-	
+
 	for i, a := range trees {
 		for j, b := range trees {
 			if got := Equal(a, b); got != (i == j) {
