@@ -26,8 +26,32 @@ import (
 const BaseName = "tenant"
 
 // Engines lists the database engines a configuration can hold, in the order
-// they are shown to users.
-var Engines = []string{"postgresql", "mongodb", "redis", "clickhouse", "elasticsearch", "timescaledb"}
+// they are shown to users: the engines of the base template's databases
+// section, in the order it lists them. Adding an engine is adding it there,
+// to the JSON Schema and to the tiers that offer it.
+var Engines = baseEngines()
+
+// baseEngines reads the keys of config.databases in the embedded base
+// template, in file order.
+func baseEngines() []string {
+	data, err := templates.FS.ReadFile(BaseName + ".yml")
+	if err != nil {
+		panic("the embedded catalog has no base template: " + err.Error())
+	}
+	var doc struct {
+		Config struct {
+			Databases yaml.Node `yaml:"databases"`
+		} `yaml:"config"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil || doc.Config.Databases.Kind != yaml.MappingNode {
+		panic(fmt.Sprintf("the embedded base template has no databases section: %v", err))
+	}
+	var out []string
+	for i := 0; i+1 < len(doc.Config.Databases.Content); i += 2 {
+		out = append(out, doc.Config.Databases.Content[i].Value)
+	}
+	return out
+}
 
 // Dimensions lists the per-engine resource dimensions a tier sets ceilings on.
 var Dimensions = []string{"cpu_cores", "memory_gb", "storage_gb", "max_connections", "iops"}

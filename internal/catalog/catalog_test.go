@@ -1,7 +1,9 @@
 package catalog_test
 
 import (
+	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
+	"github.com/tenantry/terraform-provider-tenant/templates"
 )
 
 func defaultCatalog(t *testing.T) *catalog.Catalog {
@@ -599,5 +602,32 @@ func TestOrigin(t *testing.T) {
 	}
 	if file, line := startup.Origin("production", "nowhere.at.all"); file != "" || line != 0 {
 		t.Errorf("Origin of an unset path = %s:%d", file, line)
+	}
+}
+
+// The engines are those of the base template, in its order, and exactly the
+// engines the JSON Schema describes.
+func TestEnginesOfTheBaseTemplate(t *testing.T) {
+	Engines := catalog.Engines
+	want := []string{"postgresql", "mongodb", "redis", "clickhouse", "elasticsearch", "timescaledb"}
+	if !slices.Equal(Engines, want) {
+		t.Errorf("Engines = %q, want %q", Engines, want)
+	}
+	data, err := templates.FS.ReadFile(templates.SchemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Properties struct {
+			Databases struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"databases"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &schema); err != nil {
+		t.Fatal(err)
+	}
+	if got := slices.Sorted(maps.Keys(schema.Properties.Databases.Properties)); !slices.Equal(got, slices.Sorted(slices.Values(Engines))) {
+		t.Errorf("the JSON Schema describes the engines %q, the base template %q", got, Engines)
 	}
 }

@@ -9,7 +9,10 @@ import (
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
-var builtinShaped = regexp.MustCompile(`^(TENANT_[A-Z]+|ENVIRONMENT|REGION|TIMEZONE|(POSTGRESQL|MONGODB|REDIS|CLICKHOUSE|ELASTICSEARCH|TIMESCALEDB)_[A-Z_]+)$`)
+// builtinShaped matches the names of built-in variables and of the variables
+// a tier's ceilings define.
+var builtinShaped = regexp.MustCompile(`^(TENANT_[A-Z]+|ENVIRONMENT|REGION|TIMEZONE|(` +
+	strings.ToUpper(strings.Join(catalog.Engines, "|")) + `)_[A-Z_]+)$`)
 
 // RenderSample renders a tier for a sample tenant: what the tier gives a
 // tenant that overrides nothing. Variables that only a resource's variables

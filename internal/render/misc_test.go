@@ -78,3 +78,28 @@ func TestSchema(t *testing.T) {
 	ps := cs.validate(trimmed, origins{})
 	checkProblems(t, ps, []want{{FieldTier, "audit", []string{"audit is required"}}, {FieldTier, "support", []string{"support is required"}}})
 }
+
+// Numbers come out as written, also those a float64 cannot hold.
+func TestExactNumbers(t *testing.T) {
+	in := input("standard")
+	in.Overrides = map[string]any{"custom": map[string]any{
+		"big": json.Number("12345678901234567890"), "tenth": 0.1, "long": json.Number("0.12345678901234567890123"),
+	}}
+	res := mustRender(t, defaultCatalog(t), in)
+	for _, line := range []string{"  big: 12345678901234567890\n", "  tenth: 0.1\n", "  long: 0.12345678901234567890123\n"} {
+		if !strings.Contains(res.YAML, line) {
+			t.Errorf("rendered YAML lacks %q", line)
+		}
+	}
+	back, err := ParseRendered(res.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := tree.Lookup(back, "custom", "big"); got != json.Number("12345678901234567890") {
+		t.Errorf("ParseRendered reads big as %#v", got)
+	}
+	// A ceiling counts a json.Number like any number.
+	in.Overrides = map[string]any{"databases": map[string]any{"postgresql": map[string]any{"resources": map[string]any{"storage_gb": json.Number("100000000000000000000")}}}}
+	_, ps := Render(defaultCatalog(t), in)
+	checkProblems(t, ps, []want{ov("databases.postgresql.resources.storage_gb", "exceeds the ceiling")})
+}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -283,7 +284,7 @@ func normalize(v any) any {
 	case int:
 		return int64(x)
 	case uint64:
-		return float64(x)
+		return json.Number(strconv.FormatUint(x, 10))
 	}
 	return v
 }
