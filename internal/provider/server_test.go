@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"reflect"
 	"runtime"
 	"testing"
 	"weak"
@@ -17,16 +18,18 @@ type requestValueKey struct{}
 // their fields): big enough to be allocated on its own.
 type requestPayload [64 << 10]byte
 
-// serveOnce makes two requests of srv with a context that carries a new
-// payload, and returns a weak pointer to the payload: nothing else refers to
-// it once the requests are served, unless the server kept their context.
+// serveOnce makes a per-resource request of srv with a context that carries
+// a new payload, and returns a weak pointer to the payload: nothing else
+// refers to it once the request is served, unless the server kept its
+// context.
 //
 //go:noinline
 func serveOnce(t *testing.T, srv tfprotov6.ProviderServer) weak.Pointer[requestPayload] {
 	t.Helper()
 	payload := new(requestPayload)
 	ctx := context.WithValue(context.Background(), requestValueKey{}, payload)
-	if _, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+	// Once per process: the framework may keep this request's context.
+	if _, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{}); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := srv.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "tenant_config"})
@@ -61,9 +64,28 @@ func TestServerReleasesRequestContexts(t *testing.T) {
 	fw := providerserver.NewProtocol6(&tenantProvider{version: "test", clock: testClock})()
 	p = serveOnce(t, fw)
 	if collected(p) {
-		t.Log("the framework's own server no longer holds served requests' contexts: the releasing server may not be needed anymore")
+		t.Error("the framework's own server no longer holds served requests' contexts: remove the releasing server (server.go) and serve the framework's server directly")
 	}
 	runtime.KeepAlive(fw)
+}
+
+// TestReleasingServerHidesNothing: the releasing server answers every method
+// of the framework's server, so that tf6server finds every optional part of
+// the protocol the framework implements. A framework release that adds one
+// fails this test until frameworkServer lists it.
+func TestReleasingServerHidesNothing(t *testing.T) {
+	fw := providerserver.NewProtocol6(&tenantProvider{version: "test", clock: testClock})()
+	wrapped := reflect.TypeOf(releasingServer{})
+	fwType := reflect.TypeOf(fw)
+	for i := range fwType.NumMethod() {
+		m := fwType.Method(i)
+		if !m.IsExported() {
+			continue
+		}
+		if _, ok := wrapped.MethodByName(m.Name); !ok {
+			t.Errorf("the framework's server has %s, which the releasing server hides: add its interface to frameworkServer", m.Name)
+		}
+	}
 }
 
 // TestRequestContext: while a request is served, its context is the
