@@ -36,6 +36,7 @@ type ceiling [5]float64
 // TestEmbeddedFigures checks the embedded catalog against the figures of the
 // specification's tier tables, typed in from the specification.
 func TestEmbeddedFigures(t *testing.T) {
+	t.Parallel()
 	tiers := []struct {
 		name         string
 		rank         int
@@ -179,6 +180,7 @@ func TestEmbeddedFigures(t *testing.T) {
 // ceilings: counts are integers, sizes are numbers, and a dimension without
 // a ceiling has no variable.
 func TestCeilingVariables(t *testing.T) {
+	t.Parallel()
 	c := defaultCatalog(t)
 	free, _ := c.Tier("free")
 	want := map[string]any{
@@ -202,6 +204,7 @@ func TestCeilingVariables(t *testing.T) {
 }
 
 func TestNamesAndLookups(t *testing.T) {
+	t.Parallel()
 	c := defaultCatalog(t)
 	if got, want := c.Names(), []string{"free", "standard", "premium", "enterprise"}; !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
@@ -244,6 +247,7 @@ func TestNamesAndLookups(t *testing.T) {
 // TestTemplates checks the merged, unsubstituted templates: the tier's layer
 // over the base, the environment's layer on top, placeholders kept.
 func TestTemplates(t *testing.T) {
+	t.Parallel()
 	c := defaultCatalog(t)
 	premium, _ := c.Tier("premium")
 	prod, ok := premium.Template("production")
@@ -314,6 +318,7 @@ config:
 `
 
 func TestCustomTierExtends(t *testing.T) {
+	t.Parallel()
 	c, err := catalog.LoadDir(writeFiles(t, map[string]string{"startup.yml": startupYML, "notes.txt": "not a template"}))
 	if err != nil {
 		t.Fatal(err)
@@ -372,6 +377,7 @@ func TestCustomTierExtends(t *testing.T) {
 }
 
 func TestCustomFileReplacesEmbedded(t *testing.T) {
+	t.Parallel()
 	replaced := strings.NewReplacer("name: startup", "name: standard", "extends: standard", "extends: tenant",
 		"description: Standard features with smaller limits.", "description: Our own standard.\n  databases:\n    postgresql: {cpu_cores: 1, memory_gb: 2, storage_gb: 20, max_connections: 20}",
 	).Replace(startupYML)
@@ -403,6 +409,7 @@ func TestCustomFileReplacesEmbedded(t *testing.T) {
 }
 
 func TestLoadDirErrors(t *testing.T) {
+	t.Parallel()
 	if _, err := catalog.LoadDir(filepath.Join(t.TempDir(), "missing")); err == nil || !strings.Contains(err.Error(), "templates_dir") {
 		t.Errorf("missing directory: %v", err)
 	}
@@ -431,6 +438,7 @@ func tierFile(name, tierLines, configLines string) string {
 // TestBrokenCatalogs loads broken custom catalogs: each error names the file,
 // the line when there is one, and what is wrong.
 func TestBrokenCatalogs(t *testing.T) {
+	t.Parallel()
 	const ok = "  rank: 5\n  extends: standard\n"
 	cases := []struct {
 		name  string
@@ -574,6 +582,7 @@ func hasAnyLine(msg string) bool {
 
 // TestOrigin checks that a tier names the file and line that set a path.
 func TestOrigin(t *testing.T) {
+	t.Parallel()
 	files := map[string]string{"startup.yml": startupYML + "  custom:\n    team: platform\n"}
 	files["startup.yml"] = strings.Replace(files["startup.yml"], "  description: Standard features with smaller limits.\n",
 		"  description: Standard features with smaller limits.\n  environments:\n    staging:\n      support:\n        response_time_hours: 72\n", 1)
@@ -608,6 +617,7 @@ func TestOrigin(t *testing.T) {
 // The engines are those of the base template, in its order, and exactly the
 // engines the JSON Schema describes.
 func TestEnginesOfTheBaseTemplate(t *testing.T) {
+	t.Parallel()
 	Engines := catalog.Engines
 	want := []string{"postgresql", "mongodb", "redis", "clickhouse", "elasticsearch", "timescaledb"}
 	if !slices.Equal(Engines, want) {

@@ -69,7 +69,7 @@ func TestAccTenantTierDataSource(t *testing.T) {
 			for engine, cores := range tc.engines {
 				checks = append(checks, statecheck.ExpectKnownValue(ds, tfjsonpath.New("databases").AtMapKey(engine).AtMapKey("cpu_cores"), knownvalue.Float64Exact(cores)))
 			}
-			resource.UnitTest(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:            fmt.Sprintf(`data "tenant_tier" "t" { name = %q }`, tc.name),
@@ -82,7 +82,7 @@ func TestAccTenantTierDataSource(t *testing.T) {
 
 func TestAccTenantTierDataSource_ceilingDetails(t *testing.T) {
 	ds := "data.tenant_tier.t"
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -106,7 +106,7 @@ func TestAccTenantTierDataSource_ceilingDetails(t *testing.T) {
 }
 
 func TestAccTenantTiersDataSource(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `data "tenant_tiers" "all" {}`,

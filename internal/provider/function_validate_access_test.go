@@ -17,7 +17,7 @@ func TestAccValidateAccessFunction(t *testing.T) {
 			"reason":  knownvalue.StringRegexp(regexp.MustCompile(reason)),
 		})
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -62,7 +62,7 @@ output "standard_redis_read" { value = provider::tenant::validate_access(tenant_
 }
 
 func TestAccValidateAccessFunction_errors(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -46,7 +46,7 @@ func TestAccTenantConfig_eachTier(t *testing.T) {
 		{"enterprise", 100000, 32, 6, true, 10000},
 	} {
 		t.Run(tc.tier, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config: tenantConfig(tc.tier, ""),
@@ -82,7 +82,7 @@ func TestAccTenantConfig_eachTier(t *testing.T) {
 func TestAccTenantConfig_migration(t *testing.T) {
 	createdAt := statecheck.CompareValue(compare.ValuesSame())
 	checksum := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -132,7 +132,7 @@ func TestAccTenantConfig_migration(t *testing.T) {
 
 // Changing tenant_id is the one change that replaces the resource.
 func TestAccTenantConfig_tenantIDForcesReplacement(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: tenantConfig("standard", "")},
@@ -155,7 +155,7 @@ resource "tenant_config" "test" {
 // Overrides, variables, regulations and the optional arguments flow into
 // the rendered configuration at plan time.
 func TestAccTenantConfig_overrides(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -203,7 +203,7 @@ func TestAccTenantConfig_overrides(t *testing.T) {
 // An override that comes from another resource makes every rendered value
 // unknown in the plan, never the prior value; apply then renders it.
 func TestAccTenantConfig_unknownOverrides(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: tenantConfig("standard", "")},
@@ -290,7 +290,7 @@ resource "tenant_config" "test" {
 		"not an object":   {tenantConfig("free", `overrides = ["a"]`), expectError("Overrides must be an object")},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.err}},
 			})
@@ -300,7 +300,7 @@ resource "tenant_config" "test" {
 
 // Several problems are reported together, each at its own path.
 func TestAccTenantConfig_allProblemsAtOnce(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: tenantConfig("standard", `
@@ -317,7 +317,7 @@ func TestAccTenantConfig_allProblemsAtOnce(t *testing.T) {
 // updated in place (never replaced) to record its configuration, and the
 // plan is empty afterwards.
 func TestAccTenantConfig_import(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -358,7 +358,7 @@ func TestAccTenantConfig_import(t *testing.T) {
 
 // An import block works the same way, and a malformed ID is refused.
 func TestAccTenantConfig_importBlock(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: tenantConfig("premium", "")},
@@ -411,7 +411,7 @@ config:
 `), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
@@ -441,7 +441,7 @@ func TestAccProvider_brokenCatalog(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "startup.yml"), []byte("tier:\n  name: startup\n  rank: 2\n  limts: {}\nconfig: {}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
@@ -456,7 +456,7 @@ provider "tenant" {
 
 // A provider argument unknown at plan time defers rendering to apply.
 func TestAccProvider_unknownArgument(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `

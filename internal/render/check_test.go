@@ -36,6 +36,7 @@ func customCatalog(t *testing.T, startup string) *catalog.Catalog {
 }
 
 func TestCheckCatalogCustom(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		startup string
@@ -127,6 +128,7 @@ config:
 // TestRenderCustomTier renders a tenant of a custom tier: it gets the
 // parent's configuration with its own limits and is validated against them.
 func TestRenderCustomTier(t *testing.T) {
+	t.Parallel()
 	cat := customCatalog(t, startupTier)
 	in := input("startup")
 	in.Variables = map[string]string{"TEAM": "platform"}

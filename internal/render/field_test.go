@@ -8,6 +8,7 @@ import (
 // Every class of problem names the argument a user has to change: the
 // provider reports it on the attribute of that name and reads nothing else.
 func TestProblemFields(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	for _, tc := range []struct {
 		class     string
@@ -68,6 +69,7 @@ func TestProblemFields(t *testing.T) {
 
 // A problem of the tier's own template is reported on the tier.
 func TestProblemFieldsOfTheCatalog(t *testing.T) {
+	t.Parallel()
 	cat := customCatalog(t, startupTier)
 	_, ps := Render(cat, input("startup"))
 	if len(ps) != 1 || ps[0].Field != FieldTier {

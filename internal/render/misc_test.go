@@ -10,6 +10,7 @@ import (
 )
 
 func TestProblemError(t *testing.T) {
+	t.Parallel()
 	p := Problem{Field: FieldOverrides, Path: "monitoring.level", Summary: "Bad level", Detail: "Use basic."}
 	if got, want := p.Error(), "overrides at monitoring.level: Bad level. Use basic."; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
@@ -21,6 +22,7 @@ func TestProblemError(t *testing.T) {
 }
 
 func TestLockedPaths(t *testing.T) {
+	t.Parallel()
 	got := LockedPaths()
 	for _, want := range []string{"tenant_info", "subscription.tier", "databases.postgresql.schemas", "databases.mongodb.collections", "databases.redis.namespaces"} {
 		if !slices.Contains(got, want) {
@@ -45,6 +47,7 @@ func TestLockedPaths(t *testing.T) {
 }
 
 func TestSchema(t *testing.T) {
+	t.Parallel()
 	var doc map[string]any
 	if err := json.Unmarshal(Schema(), &doc); err != nil {
 		t.Fatalf("the schema is not JSON: %v", err)
@@ -81,6 +84,7 @@ func TestSchema(t *testing.T) {
 
 // Numbers come out as written, also those a float64 cannot hold.
 func TestExactNumbers(t *testing.T) {
+	t.Parallel()
 	in := input("standard")
 	in.Overrides = map[string]any{"custom": map[string]any{
 		"big": json.Number("12345678901234567890"), "tenth": 0.1, "long": json.Number("0.12345678901234567890123"),

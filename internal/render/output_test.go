@@ -25,6 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // Run with -update to rewrite the files after an intended change, then read
 // the diff.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	for _, tier := range []string{"free", "standard", "premium", "enterprise"} {
 		for _, env := range catalog.Environments {
@@ -75,6 +76,7 @@ func firstDiff(want, got string) string {
 // TestGoldenFigures reads values of the rendered configurations that the
 // specification fixes, so that a golden file rewritten by mistake is caught.
 func TestGoldenFigures(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	render := func(tier, env string) map[string]any {
 		in := input(tier)
@@ -185,6 +187,7 @@ func TestGoldenFigures(t *testing.T) {
 // TestDeterministic renders the same input many times, and with overrides
 // built in different insertion orders: the bytes and the checksum never vary.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	build := func(order []int) map[string]any {
 		entries := []struct {
@@ -243,6 +246,7 @@ func decodeYAML(t *testing.T, text string) map[string]any {
 // TestTenantNameIsLiteral renders names full of YAML and template syntax:
 // each comes out exactly as given, never parsed or substituted.
 func TestTenantNameIsLiteral(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	names := []string{
 		"${TENANT_ID}",
@@ -295,6 +299,7 @@ func TestTenantNameIsLiteral(t *testing.T) {
 // TestVariableValuesAreLiteral checks that a value inserted by substitution
 // is never scanned again.
 func TestVariableValuesAreLiteral(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	in := input("standard")
 	in.Variables = map[string]string{"TRICKY": "${TENANT_ID} $${X} ${NOPE}"}
@@ -315,6 +320,7 @@ func TestVariableValuesAreLiteral(t *testing.T) {
 // TestTypedSubstitution checks that a placeholder that is the whole value
 // keeps the variable's type, and one inside a longer string is interpolated.
 func TestTypedSubstitution(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	in := input("free")
 	in.Variables = map[string]string{"PORT": "5432"}
@@ -362,6 +368,7 @@ func TestTypedSubstitution(t *testing.T) {
 // TestParseRenderedRoundTrip checks that the rendered YAML reads back to the
 // rendered tree, types included.
 func TestParseRenderedRoundTrip(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	inputs := []Input{}
 	for _, tier := range []string{"free", "standard", "premium", "enterprise"} {
@@ -404,6 +411,7 @@ databases:
 }
 
 func TestParseRenderedErrors(t *testing.T) {
+	t.Parallel()
 	for _, text := range []string{"- a\n- b\n", "just text", "a: [1\n", "42"} {
 		if _, err := ParseRendered(text); err == nil || !strings.Contains(err.Error(), "not a rendered configuration") {
 			t.Errorf("ParseRendered(%q) = %v, want an error", text, err)

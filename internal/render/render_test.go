@@ -104,6 +104,7 @@ func withRegulations(regs ...string) func(*Input) {
 }
 
 func TestValidateEngines(t *testing.T) {
+	t.Parallel()
 	runValidationCases(t, []validationCase{
 		{name: "clickhouse enabled on premium", tier: "premium"},
 		{name: "clickhouse disabled on standard", overrides: "databases: {clickhouse: {enabled: false}}"},
@@ -117,6 +118,7 @@ func TestValidateEngines(t *testing.T) {
 }
 
 func TestValidateCeilings(t *testing.T) {
+	t.Parallel()
 	res := func(engine, dim string, v any) string {
 		return fmt.Sprintf("databases: {%s: {resources: {%s: %v}}}", engine, dim, v)
 	}
@@ -154,6 +156,7 @@ func TestValidateCeilings(t *testing.T) {
 }
 
 func TestValidateRequirements(t *testing.T) {
+	t.Parallel()
 	runValidationCases(t, []validationCase{
 		{name: "standard may switch encryption off", overrides: "security: {encryption: {enabled: false}}"},
 		{name: "standard may switch auditing off", overrides: "audit: {enabled: false}\ncompliance: {auditing: {enabled: false}}"},
@@ -169,6 +172,7 @@ func TestValidateRequirements(t *testing.T) {
 }
 
 func TestValidateRegulations(t *testing.T) {
+	t.Parallel()
 	runValidationCases(t, []validationCase{
 		{name: "GDPR on standard", mod: withRegulations("GDPR")},
 		{name: "GDPR on standard through overrides", overrides: "compliance: {regulations: [GDPR]}"},
@@ -216,6 +220,7 @@ func TestValidateRegulations(t *testing.T) {
 }
 
 func TestValidateSubscription(t *testing.T) {
+	t.Parallel()
 	runValidationCases(t, []validationCase{
 		{name: "at the limits", overrides: "subscription: {max_users: 1000, storage_gb: 100, api_calls_per_month: 1000000, db_connections: 100}"},
 		{name: "below the limits", overrides: "subscription: {max_users: 5, storage_gb: 0.5}"},
@@ -231,6 +236,7 @@ func TestValidateSubscription(t *testing.T) {
 }
 
 func TestValidateSchedules(t *testing.T) {
+	t.Parallel()
 	cases := []validationCase{
 		{name: "five fields", overrides: `backup: {schedule: {full_backup: "30 3 * * 1-5"}}`},
 		{name: "steps and lists", overrides: `backup: {schedule: {incremental_backup: "*/15 0,12 1-7 * *"}}`},
@@ -249,6 +255,7 @@ func TestValidateSchedules(t *testing.T) {
 }
 
 func TestValidateNumbers(t *testing.T) {
+	t.Parallel()
 	runValidationCases(t, []validationCase{
 		{name: "percentages at the bounds", overrides: "monitoring: {alerts: {storage_threshold: 100, connection_threshold: 0}}"},
 		{name: "percentage over 100", overrides: "monitoring: {alerts: {storage_threshold: 101}}",
@@ -274,6 +281,7 @@ func TestValidateNumbers(t *testing.T) {
 }
 
 func TestValidateLockedPaths(t *testing.T) {
+	t.Parallel()
 	cases := []validationCase{
 		{name: "unlocked sibling of a locked path", overrides: "databases: {postgresql: {version: '16', extensions: [pg_trgm]}}"},
 		{name: "subscription figures are not locked", overrides: "subscription: {max_users: 500, features: [sso]}"},
@@ -307,6 +315,7 @@ func TestValidateLockedPaths(t *testing.T) {
 }
 
 func TestValidateShape(t *testing.T) {
+	t.Parallel()
 	runValidationCases(t, []validationCase{
 		{name: "custom is free-form", overrides: "custom: {anything: {deep: [1, {x: y}], 'with space': true}}"},
 		{name: "custom parameters are free-form", overrides: "databases: {postgresql: {custom_parameters: {work_mem: 64MB, shared_buffers: 1}}}"},
@@ -354,6 +363,7 @@ func TestValidateShape(t *testing.T) {
 }
 
 func TestValidatePlaceholders(t *testing.T) {
+	t.Parallel()
 	runValidationCases(t, []validationCase{
 		{name: "built-in variable in overrides", overrides: `custom: {owner: "${TENANT_ID}@example.com"}`},
 		{name: "escape", overrides: `custom: {note: "cost $${PRICE}"}`},
@@ -379,6 +389,7 @@ func TestValidatePlaceholders(t *testing.T) {
 }
 
 func TestValidateArguments(t *testing.T) {
+	t.Parallel()
 	set := func(f func(*Input)) func(*Input) { return f }
 	runValidationCases(t, []validationCase{
 		{name: "shortest tenant id", mod: set(func(in *Input) { in.TenantID = "abc" })},
@@ -433,6 +444,7 @@ func TestValidateArguments(t *testing.T) {
 }
 
 func TestValidateOverridesShapeAndSize(t *testing.T) {
+	t.Parallel()
 	deep := "x"
 	for range MaxOverrideDepth {
 		deep = "{a: " + deep + "}"
@@ -465,6 +477,7 @@ func TestValidateOverridesShapeAndSize(t *testing.T) {
 // TestSeveralProblems checks that independent problems are all reported at
 // once, not one per plan.
 func TestSeveralProblems(t *testing.T) {
+	t.Parallel()
 	runValidationCases(t, []validationCase{
 		{name: "engine, regulation and ceiling", mod: withRegulations("HIPAA"),
 			overrides: "databases: {clickhouse: {enabled: true}, postgresql: {resources: {cpu_cores: 3}}}",
@@ -489,6 +502,7 @@ func TestSeveralProblems(t *testing.T) {
 // TestProblemsAreSortedAndStable checks that the problems of one input come
 // in the same order on every render.
 func TestProblemsAreStable(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	in := input("standard")
 	in.Regulations = []string{"HIPAA", "SOX"}

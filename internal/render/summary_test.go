@@ -12,6 +12,7 @@ func f64(f float64) *float64 { return &f }
 func i64(i int64) *int64     { return &i }
 
 func TestSummarizePremium(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	res := mustRender(t, cat, input("premium"))
 	s := res.Summary
@@ -78,6 +79,7 @@ func showDB(d Database) string {
 }
 
 func TestSummarizeFollowsOverrides(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	in := input("standard")
 	in.Overrides = overrides(t, "databases: {mongodb: null, postgresql: {resources: {cpu_cores: 1, iops: null}}}\nsubscription: {max_users: 250}")
@@ -98,6 +100,7 @@ func TestSummarizeFollowsOverrides(t *testing.T) {
 }
 
 func TestLosses(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	cfg := map[string]map[string]any{}
 	for _, tier := range []string{"free", "standard", "premium", "enterprise"} {
@@ -162,6 +165,7 @@ func TestLosses(t *testing.T) {
 }
 
 func TestAccess(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	rendered := func(tier, overridesYAML string) map[string]any {
 		t.Helper()
@@ -234,6 +238,7 @@ security:
 }
 
 func TestCheckCatalogEmbedded(t *testing.T) {
+	t.Parallel()
 	if err := CheckCatalog(defaultCatalog(t)); err != nil {
 		t.Fatalf("the embedded catalog fails its own check: %v", err)
 	}

@@ -62,6 +62,7 @@ func countLeaves(v any) int {
 }
 
 func TestBenchTreeSize(t *testing.T) {
+	t.Parallel()
 	v := parseYAML(t, "bench.yml", benchTemplate())
 	if n := countLeaves(v); n < 280 || n > 320 {
 		t.Fatalf("bench tree has %d leaves, want about 300", n)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestEncodeGolden(t *testing.T) {
+	t.Parallel()
 	v := map[string]any{
 		"tenant_info": map[string]any{
 			"id":   "acme",
@@ -68,6 +69,7 @@ url: https://example.com:8443/x
 }
 
 func TestEncodeScalars(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   any
 		want string
@@ -106,6 +108,7 @@ func TestEncodeScalars(t *testing.T) {
 }
 
 func TestEncodeStrings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, want string
 	}{
@@ -180,6 +183,7 @@ func TestEncodeStrings(t *testing.T) {
 }
 
 func TestEncodeLongKey(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("k", 1500)
 	quotedLong := strings.Repeat("日", 600) // 600 characters, 1800 bytes
 	v := map[string]any{
@@ -194,6 +198,7 @@ func TestEncodeLongKey(t *testing.T) {
 }
 
 func TestEncodeErrors(t *testing.T) {
+	t.Parallel()
 	tmpl := &Template{Parts: []Part{{Var: "X"}}, Pos: Pos{File: "standard.yml", Line: 7}}
 	tests := []struct {
 		in   any
@@ -221,6 +226,7 @@ func TestEncodeErrors(t *testing.T) {
 }
 
 func TestEncodeDeterministic(t *testing.T) {
+	t.Parallel()
 	build := func(order []string) map[string]any {
 		m := map[string]any{}
 		for i, k := range order {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestEqual(t *testing.T) {
+	t.Parallel()
 	tmpl := &Template{Parts: []Part{{Var: "X"}}}
 	trees := []any{
 		nil, "", "a", "1", int64(1), 1.0, 0.0, math.Copysign(0, -1), true, false,

@@ -6,6 +6,7 @@ import (
 )
 
 func TestLookup(t *testing.T) {
+	t.Parallel()
 	v := map[string]any{
 		"databases": map[string]any{"postgresql": map[string]any{"version": int64(16), "none": nil}},
 		"list":      []any{map[string]any{"a": int64(1)}},
@@ -37,6 +38,7 @@ func TestLookup(t *testing.T) {
 }
 
 func TestCheckLimits(t *testing.T) {
+	t.Parallel()
 	deep := any(int64(1))
 	for range 5 {
 		deep = map[string]any{"d": deep}
@@ -77,6 +79,7 @@ func TestCheckLimits(t *testing.T) {
 }
 
 func TestDidYouMean(t *testing.T) {
+	t.Parallel()
 	cands := []string{"TENANT_ID", "TENANT_NAME", "TENANT_TYPE", "REGION", "ENVIRONMENT", "ab", "ac"}
 	tests := []struct {
 		word string

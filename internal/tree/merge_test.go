@@ -6,6 +6,7 @@ import (
 )
 
 func TestMerge(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                string
 		base, overlay, want string // YAML documents
@@ -148,6 +149,7 @@ func stripPos(v any) any {
 }
 
 func TestMergeSharesUntouchedSubtrees(t *testing.T) {
+	t.Parallel()
 	untouched := map[string]any{"size": int64(1)}
 	list := []any{"a", "b"}
 	base := map[string]any{

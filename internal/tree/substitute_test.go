@@ -8,6 +8,7 @@ import (
 )
 
 func TestSubstitute(t *testing.T) {
+	t.Parallel()
 	nested := map[string]any{"a": int64(1)}
 	list := []any{"x", int64(2)}
 	vars := map[string]any{
@@ -101,6 +102,7 @@ func TestSubstitute(t *testing.T) {
 }
 
 func TestSubstituteLiteralValuesRoundTrip(t *testing.T) {
+	t.Parallel()
 	values := []string{
 		"${X}", "$${X}", "a: b", "# not a comment", "x #y", "- item", "-", "'single'", `"double"`,
 		"line\nbreak", "tab\there", "trailing: ", "{flow: map}", "[1, 2]", "&anchor", "*alias",
@@ -123,6 +125,7 @@ func TestSubstituteLiteralValuesRoundTrip(t *testing.T) {
 }
 
 func TestSubstituteSharesUnchangedSubtrees(t *testing.T) {
+	t.Parallel()
 	plain := map[string]any{"a": int64(1), "b": []any{"x"}}
 	plainList := []any{int64(1), map[string]any{}}
 	tmpl, err := ParseTemplate("${X}", Pos{File: "f", Line: 1})
@@ -152,6 +155,7 @@ func TestSubstituteSharesUnchangedSubtrees(t *testing.T) {
 }
 
 func TestSubstituteErrorMentionsNoOtherVariables(t *testing.T) {
+	t.Parallel()
 	vars := map[string]any{"ALPHA": 1, "BETA": 2, "GAMMA": 3}
 	in := parseYAML(t, "standard.yml", "v: ${ZZZZZZ}")
 	_, err := Substitute(in, vars)
@@ -168,6 +172,7 @@ func TestSubstituteErrorMentionsNoOtherVariables(t *testing.T) {
 // Many strings built in one substitution each keep their own text, long
 // ones included.
 func TestSubstituteManyStrings(t *testing.T) {
+	t.Parallel()
 	var src strings.Builder
 	for i := range 300 {
 		fmt.Fprintf(&src, "k%03d: 'n${ID}-%d${EMPTY}'\n", i, i)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestPosString(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		pos  Pos
 		want string
@@ -25,6 +26,7 @@ func TestPosString(t *testing.T) {
 }
 
 func TestErrorString(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  Error
 		want string
@@ -42,6 +44,7 @@ func TestErrorString(t *testing.T) {
 }
 
 func TestParseTemplate(t *testing.T) {
+	t.Parallel()
 	pos := Pos{File: "standard.yml", Line: 3, Path: "a.b"}
 	lit := func(s string) Part { return Part{Literal: s} }
 	vr := func(s string) Part { return Part{Var: s} }
@@ -112,6 +115,7 @@ func TestParseTemplate(t *testing.T) {
 }
 
 func TestParseTemplateOverridesPos(t *testing.T) {
+	t.Parallel()
 	_, err := ParseTemplate("${", Pos{File: "overrides", Path: "custom.note"})
 	if err == nil || !strings.HasPrefix(err.Error(), "overrides at custom.note: unterminated") {
 		t.Fatalf("error = %v, want it to start with the override position", err)
@@ -119,6 +123,7 @@ func TestParseTemplateOverridesPos(t *testing.T) {
 }
 
 func TestEscape(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"", ""},
 		{"plain", "plain"},
@@ -140,6 +145,7 @@ func TestEscape(t *testing.T) {
 }
 
 func TestTemplateString(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{"${X}", "a ${X} b", "$${lit} ${Y}", "${A}${B}"} {
 		v, err := ParseTemplate(in, Pos{})
 		if err != nil {
@@ -152,6 +158,7 @@ func TestTemplateString(t *testing.T) {
 }
 
 func TestFromOverrides(t *testing.T) {
+	t.Parallel()
 	shared := map[string]any{"size": int64(3), "name": "plain"}
 	in := map[string]any{
 		"untouched": shared,
@@ -200,6 +207,7 @@ func TestFromOverrides(t *testing.T) {
 }
 
 func TestFromOverridesErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   any
 		want string

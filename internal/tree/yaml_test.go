@@ -9,6 +9,7 @@ import (
 )
 
 func TestFromYAMLScalars(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		src     string
 		want    any
@@ -69,6 +70,7 @@ func TestFromYAMLScalars(t *testing.T) {
 // TestParseYAMLIntAgreesWithYAMLv3 checks the integer reader against
 // yaml.v3's own decoding.
 func TestParseYAMLIntAgreesWithYAMLv3(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"0", "-0", "017", "0o17", "-0o17", "0x1F", "-0x1F", "0b11", "-0b11",
 		"1_2_3", "-9223372036854775808", "+0x_10", "0b+1"} {
 		var want any
@@ -87,6 +89,7 @@ func TestParseYAMLIntAgreesWithYAMLv3(t *testing.T) {
 }
 
 func TestFromYAMLTree(t *testing.T) {
+	t.Parallel()
 	src := `# comment
 databases:
   postgresql:
@@ -120,6 +123,7 @@ flags: [true, 1.5, null, 'q']
 }
 
 func TestFromYAMLAliases(t *testing.T) {
+	t.Parallel()
 	got := parseYAML(t, "a.yml", "key: &k name\nbase: &b {x: 1, y: [a]}\ncopy: *b\n*k : 2\n")
 	want := map[string]any{
 		"key":  "name",
@@ -133,6 +137,7 @@ func TestFromYAMLAliases(t *testing.T) {
 }
 
 func TestFromYAMLErrors(t *testing.T) {
+	t.Parallel()
 	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
 	for i, prev := 'b', 'a'; i <= 'j'; i, prev = i+1, i {
 		bomb += string(i) + ": &" + string(i) + " [" + strings.Repeat("*"+string(prev)+", ", 9) + "*" + string(prev) + "]\n"
@@ -164,6 +169,7 @@ func TestFromYAMLErrors(t *testing.T) {
 }
 
 func TestFromYAMLQuotedMergeKeyIsAString(t *testing.T) {
+	t.Parallel()
 	got := parseYAML(t, "a.yml", "'<<': 1\n")
 	if !equalTree(got, map[string]any{"<<": int64(1)}) {
 		t.Fatalf("got %#v", got)
@@ -171,6 +177,7 @@ func TestFromYAMLQuotedMergeKeyIsAString(t *testing.T) {
 }
 
 func TestFromYAMLEmpty(t *testing.T) {
+	t.Parallel()
 	if v, err := FromYAML(nil, "x"); v != nil || err != nil {
 		t.Errorf("FromYAML(nil) = %v, %v", v, err)
 	}
