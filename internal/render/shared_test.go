@@ -86,7 +86,7 @@ func TestSharedSections(t *testing.T) {
 		custom["cost_center"] = in.TenantID
 		mine["custom"] = custom
 		if i%2 == 1 {
-			mine["audit"] = map[string]any{"retention": fmt.Sprintf("%dd", 30+i)} // a section of its own
+			mine["audit"] = map[string]any{"retention": map[string]any{"standard": fmt.Sprintf("%d_days", 30+i)}} // a section of its own
 		}
 		in.Overrides = mine
 		res, ps, own := renderShared(t, cat, in)
