@@ -42,6 +42,7 @@ func validate(cat *catalog.Catalog, tier *catalog.Tier, cfg, ref map[string]any)
 	v.schedules()
 	v.scaling()
 	v.users()
+	v.redisCommands()
 	v.periods()
 	v.residency()
 	return v.ps
@@ -466,6 +467,35 @@ func (v *validator) periods() {
 		if _, ok := periodDays(s); isString && !ok {
 			v.add("audit.retention."+k, fmt.Sprintf("audit.retention.%s is not a period", k),
 				fmt.Sprintf("Got %s. Write a number and a unit (days, weeks, months or years) joined by _, for example \"1_year\" or \"7_years\".", describeValue(ret[k])))
+		}
+	}
+}
+
+// redisCommands checks that the Redis privileges of each role stay within
+// security.database_permissions.redis.command_whitelist, when it is set: the
+// whitelist is what the tenant's users may run at all.
+func (v *validator) redisCommands() {
+	allowed, set := lookupOr(v.cfg, []any(nil), "security", "database_permissions", "redis", "command_whitelist")
+	if !set {
+		return
+	}
+	in := func(cmd string) bool {
+		for _, a := range allowed {
+			if s, ok := a.(string); ok && strings.EqualFold(s, cmd) {
+				return true
+			}
+		}
+		return false
+	}
+	privs, _ := lookupOr(v.cfg, map[string]any(nil), "security", "database_permissions", "redis", "privileges")
+	for _, role := range sortedKeys(privs) {
+		cmds, _ := privs[role].([]any)
+		for i, x := range cmds {
+			if cmd, ok := x.(string); ok && !in(cmd) {
+				v.add(fmt.Sprintf("security.database_permissions.redis.privileges.%s[%d]", role, i),
+					fmt.Sprintf("Redis command %s of role %s is not in the command whitelist", cmd, role),
+					"security.database_permissions.redis.command_whitelist lists the commands the tenant's users may run at all: add it there, or remove it from the role.")
+			}
 		}
 	}
 }
