@@ -272,9 +272,9 @@ func TestTemplates(t *testing.T) {
 			t.Errorf("premium production %s = %#v, want %#v", path, got, want)
 		}
 	}
-	id, _ := tree.Lookup(prod, "tenant_info", "id")
+	id, _ := tree.Lookup(prod, "tenant_info", "tenant_id")
 	if tmpl, ok := id.(*tree.Template); !ok || tmpl.String() != "${TENANT_ID}" {
-		t.Errorf("tenant_info.id = %#v, want the placeholder ${TENANT_ID}", id)
+		t.Errorf("tenant_info.tenant_id = %#v, want the placeholder ${TENANT_ID}", id)
 	}
 	dev, _ := premium.Template("development")
 	if got, _ := tree.Lookup(dev, "monitoring", "log_level"); got != "debug" {

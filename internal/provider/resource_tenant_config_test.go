@@ -181,7 +181,7 @@ func TestAccTenantConfig_overrides(t *testing.T) {
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("databases").AtMapKey("postgresql").AtMapKey("cpu_cores"), knownvalue.Float64Exact(4)),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("databases").AtMapKey("elasticsearch").AtMapKey("enabled"), knownvalue.Bool(false)),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_yaml"), knownvalue.StringRegexp(regexp.MustCompile(
-						`(?s)regulations:\n    - GDPR\n    - HIPAA\ncustom:\n  literal: "\$\{NOT_A_VAR\}"\n  owner: "team data-platform of acme"\n.*storage_threshold: 90.*region: eu-west-1\n  tier: premium\n  timezone: Europe/Berlin`))),
+						`(?s)regulations:\n    - GDPR\n    - HIPAA\ncustom:\n  literal: "\$\{NOT_A_VAR\}"\n  owner: "team data-platform of acme"\n.*storage_threshold: 90.*region: eu-west-1\n  tenant_id: acme\n  tenant_name: "Acme Corp"\n  tenant_type: premium\n  timezone: Europe/Berlin`))),
 				}},
 			},
 			{
@@ -246,7 +246,7 @@ func TestAccTenantConfig_validationErrors(t *testing.T) {
 		"engine not offered": {tenantConfig("standard", `overrides = { databases = { clickhouse = { enabled = true } } }`),
 			expectError("Engine clickhouse is not offered by tier standard", "available from tier premium")},
 		"over ceiling": {tenantConfig("standard", `overrides = { databases = { postgresql = { resources = { cpu_cores = 3 } } } }`),
-			expectError("exceeds the ceiling of tier standard", "allows up to 2 (2.2 with the 10% tolerance)")},
+			expectError("exceeds the ceiling of tier standard", "allows up to 2, or 2.2 with its tolerance of 10%")},
 		"regulation not allowed": {tenantConfig("standard", `regulations = ["HIPAA"]`),
 			expectError("Regulation HIPAA cannot be claimed on tier standard", "from tier premium")},
 		"regulation needs": {tenantConfig("premium", `

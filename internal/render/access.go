@@ -16,8 +16,8 @@ var Operations = []string{"read", "write", "admin", "backup"}
 // no role of the tenant grants or the engine does not allow, and backup on a
 // configuration without backups are denied.
 func Access(cfg map[string]any, database, operation string) (bool, string) {
-	tenant, _ := lookupOr(cfg, "the tenant", "tenant_info", "id")
-	tierName, _ := lookupOr(cfg, "its tier", "tenant_info", "tier")
+	tenant, _ := lookupOr(cfg, "the tenant", "tenant_info", "tenant_id")
+	tierName, _ := lookupOr(cfg, "its tier", "tenant_info", "tenant_type")
 	if !slices.Contains(Operations, operation) {
 		return false, fmt.Sprintf("%q is not an operation: use one of %s", operation, strings.Join(Operations, ", "))
 	}

@@ -138,7 +138,7 @@ func TestRenderCustomTier(t *testing.T) {
 		"subscription.tier":           "startup",
 		"backup.schedule.full_backup": "0 2 * * 0",
 		"custom.team":                 "platform",
-		"tenant_info.tier":            "startup",
+		"tenant_info.tenant_type":     "startup",
 	} {
 		if got := lookup(t, res.Config, path); got != want {
 			t.Errorf("%s = %#v, want %#v", path, got, want)

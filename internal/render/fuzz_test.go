@@ -32,7 +32,7 @@ var overrideSeeds = []string{
 	"custom: {a: &x [1, 2, 3], b: *x, c: {<<: {k: v}}}",
 	"custom: {'${TENANT_NAME}': key, '': empty, 'a.b': dotted}",
 	"compliance: {regulations: [GDPR, HIPAA, FOO]}\nsecurity: {encryption: {enabled: false}, ssl: null}",
-	"performance_tier: {auto_scaling: {min_capacity: 5, max_capacity: 4, scale_down_threshold: 90}, qos: {guaranteed_iops: 99999}}",
+	"performance_tier: {auto_scaling: {min_resources: 5, max_resources: 4, scale_down_threshold: 90}, qos: {guaranteed_iops: 99999}}",
 	"security: {access_control: {roles: {dba: {permissions: ['tenant:admin']}}}, database_permissions: {postgres: {operations: [admin]}}}",
 	"subscription: {max_users: 9223372036854775807, storage_gb: 0.0000001}",
 	"monitoring: {level: null}\nbackup: null",
@@ -153,7 +153,7 @@ func FuzzTenantName(f *testing.F) {
 		}
 		var out struct {
 			TenantInfo struct {
-				Name string `yaml:"name"`
+				Name string `yaml:"tenant_name"`
 			} `yaml:"tenant_info"`
 		}
 		if err := yaml.Unmarshal([]byte(res.YAML), &out); err != nil {

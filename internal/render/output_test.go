@@ -107,29 +107,29 @@ func TestGoldenFigures(t *testing.T) {
 		{"standard", "production", "security.encryption.enabled", true},
 		{"standard", "production", "security.ssl.required", true},
 		{"standard", "production", "monitoring.dashboards.retention_days", int64(7)},
-		{"standard", "production", "performance_tier.auto_scaling.min_capacity", 0.5},
-		{"standard", "production", "performance_tier.auto_scaling.max_capacity", 4.0},
+		{"standard", "production", "performance_tier.auto_scaling.min_resources", 0.5},
+		{"standard", "production", "performance_tier.auto_scaling.max_resources", 4.0},
 		{"standard", "production", "performance_tier.auto_scaling.scale_up_threshold", int64(70)},
 		{"standard", "production", "performance_tier.auto_scaling.scale_down_threshold", int64(30)},
 		{"standard", "production", "performance_tier.qos.priority", "normal"},
 		{"standard", "production", "support.response_time_hours", int64(24)},
-		{"standard", "production", "audit.retention", "1y"},
+		{"standard", "production", "audit.retention.standard", "1_year"},
 		{"standard", "production", "subscription.deployment", "dedicated"},
 		{"premium", "production", "backup.schedule.full_backup", "0 1 * * 0"},
 		{"premium", "production", "backup.schedule.incremental_backup", "0 */6 * * *"},
 		{"premium", "production", "backup.schedule.transaction_log_backup", "*/30 * * * *"},
 		{"premium", "production", "backup.point_in_time_recovery.enabled", true},
-		{"premium", "production", "backup.point_in_time_recovery.retention_days", int64(7)},
+		{"premium", "production", "backup.point_in_time_recovery.retention_period", "7 days"},
 		{"premium", "production", "backup.cross_region.enabled", true},
-		{"premium", "production", "monitoring.performance.apm", true},
-		{"premium", "production", "monitoring.performance.slow_query_threshold_ms", int64(500)},
+		{"premium", "production", "monitoring.performance.apm_enabled", true},
+		{"premium", "production", "monitoring.performance.slow_query_threshold", int64(500)},
 		{"premium", "production", "performance_tier.qos.priority", "high"},
 		{"premium", "production", "performance_tier.qos.guaranteed_iops", int64(5000)},
 		{"premium", "production", "performance_tier.qos.burst_iops", int64(10000)},
-		{"premium", "production", "performance_tier.auto_scaling.predictive", true},
+		{"premium", "production", "performance_tier.auto_scaling.predictive_scaling", true},
 		{"premium", "production", "support.level", "priority"},
 		{"premium", "production", "support.response_time_hours", int64(4)},
-		{"premium", "production", "audit.retention", "3y"},
+		{"premium", "production", "audit.retention.premium", "3_years"},
 		{"premium", "production", "databases.clickhouse.enabled", true},
 		{"premium", "production", "databases.elasticsearch.enabled", true},
 		{"premium", "production", "databases.timescaledb.enabled", false},
@@ -137,15 +137,16 @@ func TestGoldenFigures(t *testing.T) {
 		{"enterprise", "production", "backup.disaster_recovery.rpo_minutes", int64(15)},
 		{"enterprise", "production", "backup.disaster_recovery.rto_minutes", int64(60)},
 		{"enterprise", "production", "backup.disaster_recovery.failover_regions", []any{"us-west-2", "eu-west-1"}},
-		{"enterprise", "production", "backup.cross_region.encrypted", true},
+		{"enterprise", "production", "backup.cross_region.encryption", true},
 		{"enterprise", "production", "security.encryption.hsm", true},
-		{"enterprise", "production", "monitoring.security.intrusion_detection", true},
-		{"enterprise", "production", "monitoring.security.anomaly_detection", true},
-		{"enterprise", "production", "monitoring.security.threat_intelligence", true},
+		{"enterprise", "production", "monitoring.security_monitoring.intrusion_detection", true},
+		{"enterprise", "production", "monitoring.security_monitoring.anomaly_detection", true},
+		{"enterprise", "production", "monitoring.security_monitoring.threat_intelligence", true},
 		{"enterprise", "production", "performance_tier.qos.priority", "highest"},
 		{"enterprise", "production", "support.level", "dedicated"},
 		{"enterprise", "production", "support.response_time_hours", int64(1)},
-		{"enterprise", "production", "audit.retention", "7y"},
+		{"enterprise", "production", "audit.retention.enterprise", "7_years"},
+		{"enterprise", "production", "audit.events", []any{"user_authentication", "privilege_escalation", "configuration_changes", "data_export", "data_access", "admin_action"}},
 		{"enterprise", "production", "audit.export_formats", []any{"json", "csv", "syslog"}},
 		{"enterprise", "production", "subscription.multi_region", true},
 		{"enterprise", "production", "databases.timescaledb.enabled", true},
@@ -158,16 +159,18 @@ func TestGoldenFigures(t *testing.T) {
 		{"premium", "production", "monitoring.alerts.channels", []any{"email", "pagerduty"}},
 		{"premium", "production", "monitoring.alerts.storage_threshold", int64(80)},
 		{"enterprise", "staging", "tenant_info.environment", "staging"},
-		{"enterprise", "staging", "tenant_info.tier", "enterprise"},
+		{"enterprise", "staging", "tenant_info.tenant_type", "enterprise"},
 		{"enterprise", "staging", "subscription.tier", "enterprise"},
 		{"standard", "production", "tenant_info.region", "eu-west-1"},
 		{"standard", "production", "tenant_info.timezone", "Europe/Berlin"},
-		{"standard", "production", "compliance.data_residency.region", "eu-west-1"},
-		{"standard", "production", "security.access_control.admin_users", []any{"acme_admin"}},
-		{"standard", "production", "security.access_control.standard_users", []any{"acme_user"}},
+		{"standard", "production", "tenant_info.tenant_id", "acme"},
+		{"standard", "production", "tenant_info.tenant_name", "Acme Corp"},
+		{"standard", "production", "compliance.data_residency.enabled", false},
+		{"standard", "production", "security.access_control.admin_users", []any{map[string]any{"username": "acme_admin", "roles": []any{"tenant_admin"}, "permissions": []any{"tenant:read", "tenant:write", "tenant:backup"}}}},
+		{"standard", "production", "security.access_control.standard_users", []any{map[string]any{"username": "acme_user", "roles": []any{"tenant_user"}, "permissions": []any{"tenant:read"}}}},
 		{"standard", "production", "security.access_control.roles.tenant_admin.permissions", []any{"tenant:read", "tenant:write", "tenant:backup"}},
 		{"standard", "production", "security.access_control.roles.tenant_user.permissions", []any{"tenant:read"}},
-		{"standard", "production", "databases.redis.allowed_commands", []any{"GET", "SET", "DEL", "EXPIRE"}},
+		{"standard", "production", "security.database_permissions.redis.command_whitelist", []any{"GET", "SET", "DEL", "EXPIRE"}},
 		{"standard", "production", "databases.redis.namespaces.session", "session:acme:"},
 	}
 	cache := map[string]map[string]any{}
@@ -286,11 +289,11 @@ func TestTenantNameIsLiteral(t *testing.T) {
 		in := input("standard")
 		in.TenantName = name
 		res := mustRender(t, cat, in)
-		got := decodeYAML(t, res.YAML)["tenant_info"].(map[string]any)["name"]
+		got := decodeYAML(t, res.YAML)["tenant_info"].(map[string]any)["tenant_name"]
 		if got != name {
 			t.Errorf("tenant name %q came out as %#v", name, got)
 		}
-		if res.Config["tenant_info"].(map[string]any)["name"] != name {
+		if res.Config["tenant_info"].(map[string]any)["tenant_name"] != name {
 			t.Errorf("tenant name %q is not literal in Config", name)
 		}
 	}

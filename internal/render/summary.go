@@ -126,39 +126,53 @@ func stringMap(cfg map[string]any, keys ...string) map[string]string {
 }
 
 // Losses lists, for a person, what a tenant loses when its configuration
-// goes from old to new (a downgrade): engines, backup features, support,
-// monitoring, regulations and limits. Both are rendered configurations.
+// goes from old to new (a downgrade), in a fixed order: each engine that goes
+// away with its data, each resource of a remaining engine that shrinks
+// ("postgresql storage 400 GB → 100 GB") or whose deployment is less
+// dedicated, the features switched off, the support, monitoring and QoS
+// levels and the retention periods that go down, the regulation claims and
+// the subscription limits. Both are rendered configurations.
 func Losses(old, new map[string]any) []string {
 	var out []string
 	for _, e := range catalog.Engines {
 		was, _ := lookupOr(old, false, "databases", e, "enabled")
 		is, _ := lookupOr(new, false, "databases", e, "enabled")
-		if was && !is {
-			out = append(out, fmt.Sprintf("the %s database (disabled)", e))
+		if !was {
+			continue
+		}
+		if !is {
+			out = append(out, fmt.Sprintf("%s is removed with its data", e))
+			continue
+		}
+		for _, d := range resourceLosses {
+			w, okW := number(lookupAny(old, "databases", e, "resources", d.key))
+			n, okN := number(lookupAny(new, "databases", e, "resources", d.key))
+			switch {
+			case !okW:
+			case !okN:
+				out = append(out, fmt.Sprintf("%s %s %s → none", e, d.what, d.format(w, true)))
+			case n < w:
+				out = append(out, fmt.Sprintf("%s %s %s → %s", e, d.what, d.format(w, d.unitBoth), d.format(n, true)))
+			}
+		}
+		wasDep, _ := lookupOr(old, "", "databases", e, "deployment")
+		isDep, _ := lookupOr(new, "", "databases", e, "deployment")
+		if w, n := slices.Index(deployments, wasDep), slices.Index(deployments, isDep); w >= 0 && n >= 0 && n < w {
+			out = append(out, fmt.Sprintf("%s deployment %s → %s", e, wasDep, isDep))
 		}
 	}
-	flags := []struct {
-		what string
-		path []string
-	}{
-		{"backups", []string{"backup", "enabled"}},
-		{"point-in-time recovery", []string{"backup", "point_in_time_recovery", "enabled"}},
-		{"cross-region backup replication", []string{"backup", "cross_region", "enabled"}},
-		{"disaster recovery", []string{"backup", "disaster_recovery", "enabled"}},
-		{"encryption at rest", []string{"security", "encryption", "enabled"}},
-		{"HSM-backed encryption", []string{"security", "encryption", "hsm"}},
-		{"required SSL/TLS", []string{"security", "ssl", "required"}},
-		{"auditing", []string{"audit", "enabled"}},
-		{"auto scaling", []string{"performance_tier", "auto_scaling", "enabled"}},
-		{"predictive scaling", []string{"performance_tier", "auto_scaling", "predictive"}},
-		{"application performance monitoring", []string{"monitoring", "performance", "apm"}},
-		{"monitoring dashboards", []string{"monitoring", "dashboards", "enabled"}},
-	}
-	for _, f := range flags {
+	for _, f := range featureLosses {
 		was, _ := lookupOr(old, false, f.path...)
 		is, _ := lookupOr(new, false, f.path...)
 		if was && !is {
 			out = append(out, f.what)
+		}
+	}
+	oldFeatures, _ := lookupOr(old, []any(nil), "subscription", "features")
+	newFeatures, _ := lookupOr(new, []any(nil), "subscription", "features")
+	for _, x := range oldFeatures {
+		if f, ok := x.(string); ok && !slices.Contains(newFeatures, x) && !slices.Contains(namedFeatures, f) {
+			out = append(out, fmt.Sprintf("the %s feature", f))
 		}
 	}
 	for _, c := range []struct {
@@ -168,7 +182,6 @@ func Losses(old, new map[string]any) []string {
 		{"support level", []string{"support", "level"}},
 		{"monitoring level", []string{"monitoring", "level"}},
 		{"QoS priority", []string{"performance_tier", "qos", "priority"}},
-		{"audit retention", []string{"audit", "retention"}},
 	} {
 		was, _ := lookupOr(old, "", c.path...)
 		is, _ := lookupOr(new, "", c.path...)
@@ -176,9 +189,10 @@ func Losses(old, new map[string]any) []string {
 			if is == "" {
 				is = "none"
 			}
-			out = append(out, fmt.Sprintf("%s %s (now %s)", c.what, was, is))
+			out = append(out, fmt.Sprintf("%s %s → %s", c.what, was, is))
 		}
 	}
+	out = append(out, retentionLosses(old, new)...)
 	oldRegs, _ := lookupOr(old, []any(nil), "compliance", "regulations")
 	newRegs, _ := lookupOr(new, []any(nil), "compliance", "regulations")
 	for _, r := range oldRegs {
@@ -187,20 +201,133 @@ func Losses(old, new map[string]any) []string {
 		}
 	}
 	for _, l := range []struct{ key, what, unit string }{
-		{"max_users", "users", ""},
-		{"storage_gb", "storage", " GB"},
+		{"max_users", "max users", ""},
+		{"storage_gb", "subscription storage", " GB"},
 		{"api_calls_per_month", "API calls per month", ""},
 		{"db_connections", "database connections", ""},
 	} {
-		was, okWas := tree.Lookup(old, "subscription", l.key)
-		is, okIs := tree.Lookup(new, "subscription", l.key)
-		w, _ := number(was)
-		n, _ := number(is)
+		w, okWas := number(lookupAny(old, "subscription", l.key))
+		n, okIs := number(lookupAny(new, "subscription", l.key))
 		if okWas && okIs && n < w {
-			out = append(out, fmt.Sprintf("%s: %s%s (now %s%s)", l.what, groupDigits(w), l.unit, groupDigits(n), l.unit))
+			out = append(out, fmt.Sprintf("%s %s%s → %s%s", l.what, groupDigits(w), l.unit, groupDigits(n), l.unit))
 		}
 	}
 	return out
+}
+
+// resourceLoss names one resource dimension of an engine for Losses.
+type resourceLoss struct {
+	key, what, unit string
+	// unitBoth writes the unit after both figures ("400 GB → 100 GB")
+	// rather than after the second only ("8 → 2 cores").
+	unitBoth bool
+}
+
+var resourceLosses = []resourceLoss{
+	{"cpu_cores", "CPU", "cores", false},
+	{"memory_gb", "memory", "GB", true},
+	{"storage_gb", "storage", "GB", true},
+	{"max_connections", "max connections", "", false},
+	{"iops", "IOPS", "", false},
+}
+
+func (d resourceLoss) format(f float64, withUnit bool) string {
+	s := groupDigits(f)
+	if withUnit && d.unit != "" {
+		unit := d.unit
+		if f == 1 {
+			unit = strings.TrimSuffix(unit, "s") // 1 core
+		}
+		s += " " + unit
+	}
+	return s
+}
+
+// featureLosses are the switches of a configuration whose loss Losses names.
+var featureLosses = []struct {
+	what string
+	path []string
+}{
+	{"backups", []string{"backup", "enabled"}},
+	{"point-in-time recovery", []string{"backup", "point_in_time_recovery", "enabled"}},
+	{"cross-region backup replication", []string{"backup", "cross_region", "enabled"}},
+	{"encryption of cross-region backups", []string{"backup", "cross_region", "encryption"}},
+	{"disaster recovery", []string{"backup", "disaster_recovery", "enabled"}},
+	{"encryption at rest", []string{"security", "encryption", "enabled"}},
+	{"HSM-backed encryption", []string{"security", "encryption", "hsm"}},
+	{"required SSL/TLS", []string{"security", "ssl", "required"}},
+	{"auditing", []string{"audit", "enabled"}},
+	{"auto scaling", []string{"performance_tier", "auto_scaling", "enabled"}},
+	{"predictive scaling", []string{"performance_tier", "auto_scaling", "predictive_scaling"}},
+	{"application performance monitoring", []string{"monitoring", "performance", "apm_enabled"}},
+	{"monitoring dashboards", []string{"monitoring", "dashboards", "enabled"}},
+	{"intrusion detection", []string{"monitoring", "security_monitoring", "intrusion_detection"}},
+	{"anomaly detection", []string{"monitoring", "security_monitoring", "anomaly_detection"}},
+	{"threat intelligence", []string{"monitoring", "security_monitoring", "threat_intelligence"}},
+	{"multi-region deployment", []string{"subscription", "multi_region"}},
+}
+
+// namedFeatures are the subscription features featureLosses already names.
+var namedFeatures = []string{"auto_scaling", "predictive_scaling", "apm"}
+
+// deployments are the deployment models from the least to the most dedicated.
+var deployments = []string{"shared", "dedicated", "dedicated_cluster"}
+
+// retentionLosses names the retention periods that get shorter while the
+// feature they belong to stays on: backups, point-in-time recovery,
+// dashboards and the audit trail (audit.retention's entry for each
+// configuration's own tier).
+func retentionLosses(old, new map[string]any) []string {
+	var out []string
+	on := func(cfg map[string]any, keys ...string) bool {
+		b, _ := lookupOr(cfg, false, keys...)
+		return b
+	}
+	days := func(what string, gate, keys []string) {
+		if !on(old, gate...) || !on(new, gate...) {
+			return
+		}
+		w, okW := number(lookupAny(old, keys...))
+		n, okN := number(lookupAny(new, keys...))
+		if okW && okN && n < w {
+			out = append(out, fmt.Sprintf("%s %s → %s days", what, groupDigits(w), groupDigits(n)))
+		}
+	}
+	period := func(what string, wasText, isText string) {
+		w, okW := periodDays(wasText)
+		if !okW {
+			return
+		}
+		if n, okN := periodDays(isText); !okN || n < w {
+			if isText == "" {
+				isText = "none"
+			}
+			out = append(out, fmt.Sprintf("%s %s → %s", what, wasText, isText))
+		}
+	}
+	days("backup retention", []string{"backup", "enabled"}, []string{"backup", "retention_days"})
+	if on(old, "backup", "point_in_time_recovery", "enabled") && on(new, "backup", "point_in_time_recovery", "enabled") {
+		w, _ := lookupOr(old, "", "backup", "point_in_time_recovery", "retention_period")
+		n, _ := lookupOr(new, "", "backup", "point_in_time_recovery", "retention_period")
+		period("point-in-time recovery window", w, n)
+	}
+	days("dashboard retention", []string{"monitoring", "dashboards", "enabled"}, []string{"monitoring", "dashboards", "retention_days"})
+	if on(old, "audit", "enabled") && on(new, "audit", "enabled") {
+		period("audit retention", auditRetention(old), auditRetention(new))
+	}
+	return out
+}
+
+// auditRetention returns the audit retention of a configuration's own tier.
+func auditRetention(cfg map[string]any) string {
+	tier, _ := lookupOr(cfg, "", "tenant_info", "tenant_type")
+	r, _ := lookupOr(cfg, "", "audit", "retention", tier)
+	return r
+}
+
+func lookupAny(cfg map[string]any, keys ...string) any {
+	x, _ := tree.Lookup(cfg, keys...)
+	return x
 }
 
 // levelOrders are the levels of the configuration from lowest to highest,
@@ -212,8 +339,7 @@ var levelOrders = [][]string{
 }
 
 // levelBelow reports whether the level is is a loss from was: unset, lower in
-// its order, a shorter audit retention ("1y" < "3y"), or a value whose order
-// is not known that differs.
+// its order, or a value whose order is not known that differs.
 func levelBelow(is, was string) bool {
 	if is == was {
 		return false
@@ -227,32 +353,7 @@ func levelBelow(is, was string) bool {
 			return i < w
 		}
 	}
-	if i, ok := retentionDays(is); ok {
-		if w, ok := retentionDays(was); ok {
-			return i < w
-		}
-	}
 	return true
-}
-
-// retentionDays reads an audit retention such as "90d", "6m" or "7y".
-func retentionDays(s string) (int, bool) {
-	if len(s) < 2 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n <= 0 {
-		return 0, false
-	}
-	switch s[len(s)-1] {
-	case 'd':
-		return n, true
-	case 'm':
-		return n * 30, true
-	case 'y':
-		return n * 365, true
-	}
-	return 0, false
 }
 
 // ParseRendered parses a rendered configuration (rendered_yaml) into a tree

@@ -107,26 +107,74 @@ func TestLosses(t *testing.T) {
 		cfg[tier] = mustRender(t, cat, input(tier)).Config
 	}
 
-	lost := Losses(cfg["premium"], cfg["free"])
-	for _, want := range []string{
-		"the clickhouse database (disabled)",
-		"the elasticsearch database (disabled)",
-		"backups",
+	// premium -> standard, whole: every per-engine shrink with its units,
+	// the engines that go away, the features, levels and retention periods.
+	want := []string{
+		"postgresql CPU 8 → 2 cores",
+		"postgresql memory 32 GB → 8 GB",
+		"postgresql storage 1,000 GB → 100 GB",
+		"postgresql max connections 500 → 100",
+		"postgresql IOPS 5,000 → 1,000",
+		"postgresql deployment dedicated_cluster → dedicated",
+		"mongodb CPU 8 → 2 cores",
+		"mongodb memory 32 GB → 8 GB",
+		"mongodb storage 1,000 GB → 100 GB",
+		"mongodb max connections 500 → 100",
+		"mongodb deployment dedicated_cluster → dedicated",
+		"redis CPU 4 → 1 core",
+		"redis memory 4 GB → 1 GB",
+		"redis storage 100 GB → 10 GB",
+		"redis max connections 5,000 → 1,000",
+		"redis deployment dedicated_cluster → dedicated",
+		"clickhouse is removed with its data",
+		"elasticsearch is removed with its data",
 		"point-in-time recovery",
 		"cross-region backup replication",
-		"support level priority (now community)",
-		"monitoring level premium (now basic)",
-		"QoS priority high (now low)",
-		"users: 10,000 (now 10)",
+		"predictive scaling",
+		"application performance monitoring",
+		"support level priority → standard",
+		"monitoring level premium → standard",
+		"QoS priority high → normal",
+		"dashboard retention 30 → 7 days",
+		"audit retention 3_years → 1_year",
+		"max users 10,000 → 1,000",
+		"subscription storage 1,000 GB → 100 GB",
+		"API calls per month 10,000,000 → 1,000,000",
+		"database connections 500 → 100",
+	}
+	if got := Losses(cfg["premium"], cfg["standard"]); !slices.Equal(got, want) {
+		t.Errorf("premium -> standard loses\n  %q\nwant\n  %q", got, want)
+	}
+
+	// The example: a larger PostgreSQL than the tier below gives.
+	in := input("premium")
+	in.Overrides = overrides(t, "databases: {postgresql: {resources: {storage_gb: 400}}}")
+	if lost := Losses(mustRender(t, cat, in).Config, cfg["standard"]); !slices.Contains(lost, "postgresql storage 400 GB → 100 GB") {
+		t.Errorf("premium with 400 GB -> standard: storage shrink missing from %q", lost)
+	}
+
+	lost := Losses(cfg["premium"], cfg["free"])
+	for _, w := range []string{
+		"postgresql IOPS 5,000 → none",
+		"redis memory 4 GB → 0.064 GB",
+		"clickhouse is removed with its data",
+		"backups",
+		"encryption at rest",
+		"auditing",
+		"support level priority → community",
+		"max users 10,000 → 10",
 	} {
-		if !slices.Contains(lost, want) {
-			t.Errorf("premium -> free: %q missing from %q", want, lost)
+		if !slices.Contains(lost, w) {
+			t.Errorf("premium -> free: %q missing from %q", w, lost)
 		}
 	}
 	for _, l := range lost {
-		if strings.Contains(l, "postgresql") || strings.Contains(l, "redis") {
-			t.Errorf("premium -> free lists %q, an engine both tiers have", l)
+		if strings.HasPrefix(l, "audit retention") || strings.HasPrefix(l, "backup retention") {
+			t.Errorf("premium -> free lists %q although the feature itself is lost", l)
 		}
+	}
+	if again := Losses(cfg["premium"], cfg["free"]); !slices.Equal(lost, again) {
+		t.Errorf("Losses is not deterministic:\n  %q\n  %q", lost, again)
 	}
 
 	if lost := Losses(cfg["free"], cfg["premium"]); len(lost) != 0 {
@@ -137,26 +185,34 @@ func TestLosses(t *testing.T) {
 	}
 
 	lost = Losses(cfg["enterprise"], cfg["premium"])
-	for _, want := range []string{"the timescaledb database (disabled)", "disaster recovery", "HSM-backed encryption", "support level dedicated (now priority)"} {
-		if !slices.Contains(lost, want) {
-			t.Errorf("enterprise -> premium: %q missing from %q", want, lost)
+	for _, w := range []string{"timescaledb is removed with its data", "disaster recovery", "encryption of cross-region backups",
+		"HSM-backed encryption", "intrusion detection", "multi-region deployment", "the ml_services feature",
+		"support level dedicated → priority", "audit retention 7_years → 3_years", "postgresql CPU 32 → 8 cores"} {
+		if !slices.Contains(lost, w) {
+			t.Errorf("enterprise -> premium: %q missing from %q", w, lost)
 		}
 	}
 
-	if lost := Losses(cfg["premium"], cfg["standard"]); !slices.Contains(lost, "audit retention 3y (now 1y)") {
-		t.Errorf("premium -> standard: shorter audit retention missing from %q", lost)
-	}
-	// A level that goes up is not a loss, even on a downgrade.
+	// A level or a period that goes up is not a loss, even on a downgrade.
 	better := input("standard")
-	better.Overrides = overrides(t, "support: {level: dedicated}\nmonitoring: {level: enterprise}\naudit: {retention: 10y}")
+	better.Overrides = overrides(t, "support: {level: dedicated}\nmonitoring: {level: enterprise, dashboards: {retention_days: 60}}\naudit: {retention: {standard: 10_years}}")
 	lost = Losses(cfg["premium"], mustRender(t, cat, better).Config)
 	for _, l := range lost {
-		if strings.HasPrefix(l, "support level") || strings.HasPrefix(l, "monitoring level") || strings.HasPrefix(l, "audit retention") {
-			t.Errorf("premium -> standard with better levels lists %q", l)
+		for _, p := range []string{"support level", "monitoring level", "audit retention", "dashboard retention"} {
+			if strings.HasPrefix(l, p) {
+				t.Errorf("premium -> standard with better levels lists %q", l)
+			}
 		}
 	}
 
-	in := input("premium")
+	// A shorter point-in-time recovery window while it stays on.
+	shorter := input("premium")
+	shorter.Overrides = overrides(t, "backup: {point_in_time_recovery: {retention_period: 3 days}}")
+	if lost := Losses(cfg["enterprise"], mustRender(t, cat, shorter).Config); !slices.Contains(lost, "point-in-time recovery window 7 days → 3 days") {
+		t.Errorf("enterprise -> premium with 3 days of PITR: window missing from %q", lost)
+	}
+
+	in = input("premium")
 	in.Regulations = []string{"HIPAA"}
 	withHIPAA := mustRender(t, cat, in).Config
 	if lost := Losses(withHIPAA, cfg["standard"]); !slices.Contains(lost, "the HIPAA regulation claim") {
@@ -249,7 +305,7 @@ func TestCheckCatalogEmbedded(t *testing.T) {
 			if len(ps) > 0 {
 				t.Fatalf("RenderSample(%s, %s): %s", tier.Name, env, describe(ps))
 			}
-			if got := lookup(t, res.Config, "tenant_info.id"); got != "sample_tenant" {
+			if got := lookup(t, res.Config, "tenant_info.tenant_id"); got != "sample_tenant" {
 				t.Errorf("sample tenant id = %v", got)
 			}
 		}

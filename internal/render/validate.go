@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +41,10 @@ func validate(cat *catalog.Catalog, tier *catalog.Tier, cs *compiledSchema, cfg 
 	v.regulations()
 	v.schedules()
 	v.scaling()
+	v.users()
+	v.redisCommands()
+	v.periods()
+	v.residency()
 	return v.ps
 }
 
@@ -160,32 +165,95 @@ func (v *validator) engines() {
 			v.add("databases."+e+".enabled", fmt.Sprintf("Engine %s is not offered by tier %s", e, v.tier.Name), detail)
 			continue
 		}
-		res, _ := db["resources"].(map[string]any)
-		if !enabled || res == nil {
+		if !enabled {
 			continue
 		}
-		ceiling := v.tier.Ceilings[e]
-		for _, d := range catalog.Dimensions {
-			x, set := res[d]
-			if !set {
-				continue
-			}
-			val, _ := number(x)
-			limit, has := ceiling.Get(d)
-			path := func() string { return "databases." + e + ".resources." + d }
-			switch {
-			case v.tier.CeilingsRaisable:
-				// Enterprise ceilings are defaults; the schema keeps them positive.
-			case !has:
-				v.add(path(), fmt.Sprintf("Tier %s sets no %s for %s", v.tier.Name, d, e),
-					fmt.Sprintf("The tier does not provision %s for %s: remove this key (set it to null in overrides).", d, e))
-			case val > limit*(1+v.tier.TolerancePercent/100)+1e-9:
-				v.add(path(), fmt.Sprintf("%s %s exceeds the ceiling of tier %s", path(), fmtNum(val), v.tier.Name),
-					fmt.Sprintf("Tier %s allows up to %s (%s with the %s%% tolerance). Lower the value or move the tenant to a higher tier.",
-						v.tier.Name, fmtNum(limit), fmtNum(limit*(1+v.tier.TolerancePercent/100)), fmtNum(v.tier.TolerancePercent)))
+		if res, _ := db["resources"].(map[string]any); res != nil {
+			for _, d := range catalog.Dimensions {
+				if x, set := res[d]; set {
+					val, _ := number(x)
+					v.ceiling(e, d, val, func() string { return "databases." + e + ".resources." + d })
+				}
 			}
 		}
+		v.customConnections(e, db)
+		if e == "clickhouse" {
+			v.clickhouseCluster(db)
+		}
 	}
+}
+
+// ceiling checks one resource figure of an enabled engine against the tier's
+// ceiling for it, with the tier's tolerance.
+func (v *validator) ceiling(e, d string, val float64, path func() string) {
+	limit, has := v.tier.Ceilings[e].Get(d)
+	allowed := limit * (1 + v.tier.TolerancePercent/100)
+	switch {
+	case v.tier.CeilingsRaisable:
+		// Enterprise ceilings are defaults; the schema (and customConnections)
+		// keep them positive.
+	case !has:
+		v.add(path(), fmt.Sprintf("Tier %s sets no %s for %s", v.tier.Name, d, e),
+			fmt.Sprintf("The tier does not provision %s for %s: remove this key (set it to null in overrides).", d, e))
+	case val > allowed+1e-9:
+		v.add(path(), fmt.Sprintf("%s %s exceeds the ceiling of tier %s", path(), fmtNum(val), v.tier.Name),
+			fmt.Sprintf("Tier %s allows up to %s, or %s with its tolerance of %s%%. Lower the value or move the tenant to a higher tier.",
+				v.tier.Name, fmtNum(limit), fmtNum(allowed), fmtNum(v.tier.TolerancePercent)))
+	}
+}
+
+// customConnections checks databases.<engine>.custom_parameters.max_connections,
+// the engine's own connection setting, against the tier's ceiling like
+// resources.max_connections. Engine parameters are free-form, so a whole
+// number written as a string ("2000") counts too.
+func (v *validator) customConnections(e string, db map[string]any) {
+	params, _ := db["custom_parameters"].(map[string]any)
+	x, set := params["max_connections"]
+	if !set {
+		return
+	}
+	path := "databases." + e + ".custom_parameters.max_connections"
+	val, ok := number(x)
+	if s, isString := x.(string); isString {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		val, ok = float64(n), err == nil
+	}
+	if !ok || val != math.Trunc(val) || val <= 0 {
+		v.add(path, fmt.Sprintf("%s must be a positive whole number", path),
+			fmt.Sprintf("It sets the engine's connection limit, which counts against the tier's ceiling for max_connections; got %s.", describeValue(x)))
+		return
+	}
+	v.ceiling(e, "max_connections", val, func() string { return path })
+}
+
+// clickhouseCluster checks that a ClickHouse cluster can hold its replicas.
+func (v *validator) clickhouseCluster(db map[string]any) {
+	nodes, okN := number(db["cluster_nodes"])
+	repl, okR := number(db["replication_factor"])
+	if okN && okR && repl > nodes {
+		v.add("databases.clickhouse.replication_factor", "The ClickHouse replication factor exceeds the number of cluster nodes",
+			fmt.Sprintf("replication_factor is %s and cluster_nodes %s: each replica of a shard needs a node of its own. Lower replication_factor or add nodes.", fmtNum(repl), fmtNum(nodes)))
+	}
+}
+
+// describeValue writes a value of the configuration for a message.
+func describeValue(x any) string {
+	switch t := x.(type) {
+	case nil:
+		return "null"
+	case string:
+		return strconv.Quote(t)
+	case bool:
+		return strconv.FormatBool(t)
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "a list"
+	}
+	if f, ok := number(x); ok {
+		return fmtNum(f)
+	}
+	return fmt.Sprintf("%v", x)
 }
 
 // subscription checks the subscription figures against the tier's limits.
@@ -224,19 +292,58 @@ func (v *validator) requirements() {
 	}
 }
 
+// regulationSections are the sections of compliance that hold each
+// regulation's settings; `enabled: true` in one claims the regulation as
+// listing it in compliance.regulations does.
+var regulationSections = map[string]string{"GDPR": "gdpr", "SOX": "sox", "HIPAA": "hipaa", "PCI-DSS": "pci_dss"}
+
+// regulationFlags are the settings of a regulation's section that cannot be
+// false while the regulation is claimed.
+var regulationFlags = map[string][]string{
+	"SOX":   {"audit_trail"},
+	"HIPAA": {"encryption_at_rest", "encryption_in_transit"},
+}
+
 // regulations checks that claimed regulations are allowed by the tier and
-// that each one's needs hold.
+// that each one's needs hold. A regulation is claimed by compliance.regulations
+// or by compliance.<regulation>.enabled = true.
 func (v *validator) regulations() {
 	regs, _ := lookupOr(v.cfg, []any(nil), "compliance", "regulations")
+	type claim struct{ name, path string }
+	var claims []claim
 	for _, x := range regs {
 		r, _ := x.(string)
+		claims = append(claims, claim{r, "compliance.regulations"})
+	}
+	for _, r := range catalog.Regulations {
+		sec := regulationSections[r]
+		enabled, set := lookupOr(v.cfg, false, "compliance", sec, "enabled")
+		listed := slices.Contains(regs, any(r))
+		switch {
+		case set && enabled && !listed:
+			claims = append(claims, claim{r, "compliance." + sec + ".enabled"})
+		case set && !enabled && listed:
+			v.addRegulation("compliance."+sec+".enabled", fmt.Sprintf("%s is claimed but compliance.%s.enabled is false", r, sec),
+				fmt.Sprintf("compliance.regulations lists %s: set compliance.%s.enabled = true (or remove it), or stop claiming %s.", r, sec, r))
+		}
+	}
+	for _, c := range claims {
+		r := c.name
 		if !v.tier.AllowsRegulation(r) {
 			detail := fmt.Sprintf("Tier %s allows %s.", v.tier.Name, orNone(v.tier.Regulations))
 			if t, ok := v.cat.FirstAllowing(r); ok {
 				detail += fmt.Sprintf(" %s can be claimed from tier %s (rank %d).", r, t.Name, t.Rank)
 			}
-			v.addRegulation("compliance.regulations", fmt.Sprintf("Regulation %s cannot be claimed on tier %s", r, v.tier.Name), detail)
+			v.addRegulation(c.path, fmt.Sprintf("Regulation %s cannot be claimed on tier %s", r, v.tier.Name), detail)
 			continue
+		}
+		sec := regulationSections[r]
+		for _, flag := range regulationFlags[r] {
+			if on, set := lookupOr(v.cfg, false, "compliance", sec, flag); set && !on {
+				p := "compliance." + sec + "." + flag
+				v.addRegulation(p, fmt.Sprintf("%s needs %s", r, strings.ReplaceAll(flag, "_", " ")),
+					fmt.Sprintf("Set %s = true, or stop claiming %s.", p, r))
+			}
 		}
 		for _, need := range regulationNeeds[r] {
 			switch need {
@@ -255,10 +362,9 @@ func (v *validator) regulations() {
 					}
 				}
 			case "retention":
-				x, _ := v.get("compliance", "gdpr", "data_retention_days")
-				if n, ok := number(x); !ok || n <= 0 {
-					v.addRegulation("compliance.gdpr.data_retention_days", "GDPR needs a data retention period",
-						"Set compliance.gdpr.data_retention_days to the number of days personal data is kept (more than 0).")
+				if p, _ := lookupOr(v.cfg, "", "compliance", "gdpr", "data_retention_period"); strings.TrimSpace(p) == "" {
+					v.addRegulation("compliance.gdpr.data_retention_period", "GDPR needs a data retention period",
+						"Set compliance.gdpr.data_retention_period to how long personal data is kept, for example \"2_years\".")
 				}
 			case "erasure":
 				if !v.bool("compliance", "gdpr", "right_to_erasure") {
@@ -285,11 +391,11 @@ func (v *validator) schedules() {
 // scaling checks the auto-scaling and QoS figures against each other.
 func (v *validator) scaling() {
 	as, _ := lookupOr(v.cfg, map[string]any(nil), "performance_tier", "auto_scaling")
-	minC, okMin := number(as["min_capacity"])
-	maxC, okMax := number(as["max_capacity"])
+	minC, okMin := number(as["min_resources"])
+	maxC, okMax := number(as["max_resources"])
 	if okMin && okMax && minC > maxC {
-		v.add("performance_tier.auto_scaling.min_capacity", "Auto-scaling minimum exceeds its maximum",
-			fmt.Sprintf("min_capacity is %s and max_capacity %s: the minimum must not exceed the maximum.", fmtNum(minC), fmtNum(maxC)))
+		v.add("performance_tier.auto_scaling.min_resources", "Auto-scaling minimum exceeds its maximum",
+			fmt.Sprintf("min_resources is %s and max_resources %s: the minimum must not exceed the maximum.", fmtNum(minC), fmtNum(maxC)))
 	}
 	down, okDown := number(as["scale_down_threshold"])
 	up, okUp := number(as["scale_up_threshold"])
@@ -302,7 +408,7 @@ func (v *validator) scaling() {
 	b, okB := number(qos["burst_iops"])
 	if okG && okB && g > b {
 		v.add("performance_tier.qos.guaranteed_iops", "Guaranteed IOPS exceed burst IOPS",
-			fmt.Sprintf("guaranteed_iops is %s and burst_iops %s: bursts start above the guarantee.", fmtNum(g), fmtNum(b)))
+			fmt.Sprintf("guaranteed_iops is %s and burst_iops %s: the guarantee must not exceed the burst. Lower guaranteed_iops or raise burst_iops.", fmtNum(g), fmtNum(b)))
 	}
 }
 
@@ -312,7 +418,12 @@ func validCron(s string) bool {
 	return err == nil && len(strings.Fields(s)) == 5
 }
 
+// fmtNum writes a number for a message, to 12 significant digits, so that
+// 100 * 1.1 reads 110 and not 110.00000000000001.
 func fmtNum(f float64) string {
+	if r, err := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 12, 64), 64); err == nil {
+		f = r
+	}
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.FormatInt(int64(f), 10)
 	}
@@ -324,4 +435,114 @@ func orNone(items []string) string {
 		return "no regulation"
 	}
 	return strings.Join(slices.Clone(items), ", ")
+}
+
+// users checks the RBAC users: each name belongs to the tenant (it starts
+// with the tenant id, as the provisioning roles do) and each role it holds is
+// defined in security.access_control.roles.
+func (v *validator) users() {
+	id, _ := lookupOr(v.cfg, "", "tenant_info", "tenant_id")
+	roles, _ := lookupOr(v.cfg, map[string]any(nil), "security", "access_control", "roles")
+	for _, list := range []string{"admin_users", "standard_users"} {
+		users, _ := lookupOr(v.cfg, []any(nil), "security", "access_control", list)
+		for i, x := range users {
+			u, _ := x.(map[string]any)
+			at := fmt.Sprintf("security.access_control.%s[%d]", list, i)
+			if name, ok := u["username"].(string); ok && id != "" && !strings.HasPrefix(name, id+"_") {
+				v.add(at+".username", fmt.Sprintf("User %q does not belong to tenant %s", name, id),
+					fmt.Sprintf("A tenant's user names start with its id and an underscore (%s_admin, %s_user) so that no two tenants share a database role. Write ${TENANT_ID}_%s.", id, id, strings.TrimPrefix(name, "_")))
+			}
+			held, _ := u["roles"].([]any)
+			for j, r := range held {
+				name, ok := r.(string)
+				if !ok {
+					continue
+				}
+				if _, defined := roles[name]; !defined {
+					v.add(fmt.Sprintf("%s.roles[%d]", at, j), fmt.Sprintf("Role %s is not defined", name),
+						fmt.Sprintf("The roles of security.access_control.roles are %s.%s Define the role there, or give the user one of them.",
+							quoteList(sortedKeys(roles)), didYouMean(name, sortedKeys(roles))))
+				}
+			}
+		}
+	}
+}
+
+// periodRE reads the periods of the product's format: "7 days", "2_years".
+var periodRE = regexp.MustCompile(`^([1-9][0-9]{0,5})[ _](day|days|week|weeks|month|months|year|years)$`)
+
+// periodDays returns the number of days of a period such as "7 days" or
+// "2_years" (a month counts 30 days, a year 365).
+func periodDays(s string) (int, bool) {
+	m := periodRE.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		return 0, false
+	}
+	switch strings.TrimSuffix(m[2], "s") {
+	case "day":
+		return n, true
+	case "week":
+		return n * 7, true
+	case "month":
+		return n * 30, true
+	}
+	return n * 365, true
+}
+
+// maxPITRDays is the longest point-in-time recovery window.
+const maxPITRDays = 35
+
+// periods checks the periods written as text: the point-in-time recovery
+// window and the audit retention of each tier.
+func (v *validator) periods() {
+	if x, set := v.get("backup", "point_in_time_recovery", "retention_period"); set {
+		s, isString := x.(string) // the schema reports another type
+		days, ok := periodDays(s)
+		if isString && (!ok || days > maxPITRDays || !strings.Contains(s, "day")) {
+			v.add("backup.point_in_time_recovery.retention_period",
+				fmt.Sprintf("backup.point_in_time_recovery.retention_period must be 1 to %d days", maxPITRDays),
+				fmt.Sprintf("Got %s. Write the window as a number of days, for example \"7 days\".", describeValue(x)))
+		}
+	}
+	ret, _ := lookupOr(v.cfg, map[string]any(nil), "audit", "retention")
+	for _, k := range sortedKeys(ret) {
+		s, isString := ret[k].(string) // the schema reports another type
+		if _, ok := periodDays(s); isString && !ok {
+			v.add("audit.retention."+k, fmt.Sprintf("audit.retention.%s is not a period", k),
+				fmt.Sprintf("Got %s. Write a number and a unit (days, weeks, months or years) joined by _, for example \"1_year\" or \"7_years\".", describeValue(ret[k])))
+		}
+	}
+}
+
+// redisCommands checks that the Redis privileges of each role stay within
+// security.database_permissions.redis.command_whitelist, when it is set: the
+// whitelist is what the tenant's users may run at all.
+func (v *validator) redisCommands() {
+	allowed, set := lookupOr(v.cfg, []any(nil), "security", "database_permissions", "redis", "command_whitelist")
+	if !set {
+		return
+	}
+	in := func(cmd string) bool {
+		for _, a := range allowed {
+			if s, ok := a.(string); ok && strings.EqualFold(s, cmd) {
+				return true
+			}
+		}
+		return false
+	}
+	privs, _ := lookupOr(v.cfg, map[string]any(nil), "security", "database_permissions", "redis", "privileges")
+	for _, role := range sortedKeys(privs) {
+		cmds, _ := privs[role].([]any)
+		for i, x := range cmds {
+			if cmd, ok := x.(string); ok && !in(cmd) {
+				v.add(fmt.Sprintf("security.database_permissions.redis.privileges.%s[%d]", role, i),
+					fmt.Sprintf("Redis command %s of role %s is not in the command whitelist", cmd, role),
+					"security.database_permissions.redis.command_whitelist lists the commands the tenant's users may run at all: add it there, or remove it from the role.")
+			}
+		}
+	}
 }
