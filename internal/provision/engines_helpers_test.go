@@ -175,9 +175,9 @@ func (s *pgServer) mustConnect(t *testing.T, role, password string) *pgx.Conn {
 	return conn
 }
 
-func exec1(t *testing.T, conn *pgx.Conn, sql string, args ...any) {
+func exec1(t *testing.T, conn *pgx.Conn, sql string) {
 	t.Helper()
-	if _, err := conn.Exec(t.Context(), sql, args...); err != nil {
+	if _, err := conn.Exec(t.Context(), sql); err != nil {
 		t.Fatalf("%v\nin:\n%s", err, sql)
 	}
 }
@@ -246,8 +246,11 @@ func startRedis(t *testing.T) *redisServer {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done := make(chan struct{})
+	go func() {
+		_ = cmd.Wait() // after SHUTDOWN NOSAVE, or the kill below
+		close(done)
+	}()
 	s := &redisServer{socket: socket, cli: bins["redis-cli"]}
 	t.Cleanup(func() {
 		c := s.client("ops", opsPassword)

@@ -166,13 +166,6 @@ func indexPattern(prefix string) string {
 	return prefix + "*"
 }
 
-func checkRoleName(path, name string) error {
-	if !roleNameRE.MatchString(name) {
-		return errorf(path, "%q is not a role name: want lowercase letters, digits and underscores, starting with a letter", name)
-	}
-	return nil
-}
-
 func checkOperations(path string, ops []string) error {
 	for i, op := range ops {
 		if !slices.Contains(Operations, op) {
