@@ -47,6 +47,9 @@ func (g *generator) mongodb(e *Engine) (string, error) {
 	if !roleNameRE.MatchString(e.Database) {
 		return "", errorf("databases.mongodb.database", "%q is not a database name: want lowercase letters, digits and underscores, starting with a letter", e.Database)
 	}
+	if !roleNameRE.MatchString(e.AuthDatabase) {
+		return "", errorf("security.database_permissions.mongodb.authentication_database", "%q is not a database name: want lowercase letters, digits and underscores, starting with a letter", e.AuthDatabase)
+	}
 	grants, err := g.grants(MongoDB, e)
 	if err != nil {
 		return "", err
@@ -69,11 +72,11 @@ func (g *generator) mongodb(e *Engine) (string, error) {
 		})
 		users = append(users, map[string]any{
 			"grantRolesToUser": ug.user,
-			"roles":            []any{map[string]any{"role": roleOf(ug.user), "db": e.Database}},
+			"roles":            []any{map[string]any{"role": roleOf(ug.user), "db": e.AuthDatabase}},
 		})
 	}
 	return canonicalJSON(map[string]any{
-		"database":     e.Database,
+		"database":     e.AuthDatabase,
 		"roles":        roles,
 		"users":        users,
 		"ssl_required": e.SSLRequired,

@@ -386,20 +386,21 @@ func TestGenerateRejects(t *testing.T) {
 func TestFromConfigShapes(t *testing.T) {
 	cat := defaultCatalog(t)
 	cfg := tenantConfig(t, cat, "acme", "premium")
-	old, err := FromConfig(cfg)
+	// The rendered configuration speaks the product's original shape: users
+	// as {username, roles, permissions} and tenant_info.tenant_id.
+	seed, err := FromConfig(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The product's original shape: users as {username, roles, permissions}
-	// and tenant_info.tenant_id.
-	cfg = deepCopy(cfg).(map[string]any) //nolint:forcetypeassert // a copy of a map is a map
-	ac, _ := dig(cfg, "security", "access_control").(map[string]any)
-	ac["admin_users"] = []any{map[string]any{"username": "acme_admin", "roles": []any{"tenant_admin"}, "permissions": []any{"tenant:read", "tenant:write", "tenant:backup"}}}
-	ac["standard_users"] = []any{map[string]any{"username": "acme_user", "roles": []any{"tenant_user"}, "permissions": []any{"tenant:read"}}}
-	ti, _ := cfg["tenant_info"].(map[string]any)
-	ti["tenant_id"] = ti["id"]
-	delete(ti, "id")
-	seed, err := FromConfig(cfg)
+	// The provider's earlier shape: lists of user names and tenant_info.id.
+	earlier := deepCopy(cfg).(map[string]any) //nolint:forcetypeassert // a copy of a map is a map
+	ac, _ := dig(earlier, "security", "access_control").(map[string]any)
+	ac["admin_users"] = []any{"acme_admin"}
+	ac["standard_users"] = []any{"acme_user"}
+	ti, _ := earlier["tenant_info"].(map[string]any)
+	ti["id"] = ti["tenant_id"]
+	delete(ti, "tenant_id")
+	old, err := FromConfig(earlier)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,6 +417,7 @@ func TestFromConfigShapes(t *testing.T) {
 	}
 
 	// A user's own permissions restrict it further.
+	ac, _ = dig(cfg, "security", "access_control").(map[string]any)
 	ac["admin_users"] = []any{map[string]any{"username": "acme_admin", "roles": []any{"tenant_admin"}, "permissions": []any{"tenant:read"}}}
 	restricted, err := FromConfig(cfg)
 	if err != nil {

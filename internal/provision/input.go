@@ -73,8 +73,11 @@ type Engine struct {
 	// prefixes (cache, ...).
 	Names map[string]string
 	// Database is the ClickHouse database, or the MongoDB database that
-	// holds the collections and the roles.
+	// holds the collections.
 	Database string
+	// AuthDatabase is the MongoDB database that holds the roles and users
+	// (security.database_permissions.mongodb.authentication_database).
+	AuthDatabase string
 	// IndexPrefix is the Elasticsearch index prefix.
 	IndexPrefix string
 	// MaxConnections is the tier's connection limit; -1 for none.
@@ -453,16 +456,21 @@ func readEngine(r reader, name string) (*Engine, error) {
 			return nil, err
 		}
 	case MongoDB:
+		db, ok, err := r.str("databases", name, "database")
+		if err != nil {
+			return nil, err
+		}
 		e.Database = DefaultMongoDatabase
-		for _, p := range [][]string{{"databases", name, "database"}, {"security", "database_permissions", name, "authentication_database"}} {
-			db, ok, err := r.str(p...)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				e.Database = db
-				break
-			}
+		if ok {
+			e.Database = db
+		}
+		auth, ok, err := r.str("security", "database_permissions", name, "authentication_database")
+		if err != nil {
+			return nil, err
+		}
+		e.AuthDatabase = e.Database
+		if ok {
+			e.AuthDatabase = auth
 		}
 	case Elasticsearch:
 		if e.IndexPrefix, _, err = r.str("databases", name, "index_prefix"); err != nil {
