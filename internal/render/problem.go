@@ -19,6 +19,10 @@ const (
 	FieldOverrides   Field = "overrides"
 	FieldVariables   Field = "variables"
 	FieldRegulations Field = "regulations"
+	// FieldSensitiveOverrides and FieldSensitiveVariables are the inputs
+	// whose values are secrets.
+	FieldSensitiveOverrides Field = "sensitive_overrides"
+	FieldSensitiveVariables Field = "sensitive_variables"
 )
 
 // Fields lists every Field: each is the name of the tenant_config argument
@@ -26,7 +30,7 @@ const (
 // reported on the tier.
 var Fields = []Field{
 	FieldTenantID, FieldTenantName, FieldTier, FieldEnvironment, FieldRegion, FieldTimezone,
-	FieldOverrides, FieldVariables, FieldRegulations,
+	FieldOverrides, FieldVariables, FieldRegulations, FieldSensitiveOverrides, FieldSensitiveVariables,
 }
 
 // Problem is one reason a configuration cannot be rendered.

@@ -57,17 +57,29 @@ type Input struct {
 	// Regulations are claimed by the resource's regulations argument; nil
 	// when unset (then overrides may set compliance.regulations).
 	Regulations []string
+	// SensitiveOverrides is merged after Overrides with the same rules; every
+	// value it sets is a secret. Nil when unset.
+	SensitiveOverrides any
+	// SensitiveVariables are template variables whose values are secrets.
+	SensitiveVariables map[string]string
 }
 
 // Result is a rendered, validated configuration.
 type Result struct {
-	// Config is the rendered tree. Callers must not modify it.
+	// Config is the rendered tree, secrets included. Callers must not modify
+	// it.
 	Config map[string]any
-	// YAML is the canonical YAML of Config.
-	YAML string
+	// Shown is Config with every value that came from a sensitive input
+	// replaced by SensitiveMarker; it is Config itself without secrets.
+	Shown map[string]any
+	// YAML is the canonical YAML of Shown; SensitiveYAML that of Config.
+	YAML, SensitiveYAML string
 	// Checksum is the hex SHA-256 of YAML.
 	Checksum string
-	Summary  Summary
+	// Summary holds the figures of Shown.
+	Summary Summary
+	// Warnings are problems that do not stop the render.
+	Warnings Problems
 }
 
 // LockedPaths returns the dotted paths overrides cannot change: the keys the
@@ -91,6 +103,16 @@ func LockedPaths() []string {
 // it as canonical YAML. Identical inputs give a byte-identical Result.YAML.
 // Render keeps nothing between calls.
 func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
+	res, problems := render(cat, in)
+	if len(problems) > 0 {
+		return nil, maskProblems(problems, SecretStrings(in))
+	}
+	secrets := append(SecretStrings(in), secretLeaves(res.Config, res.Shown, nil)...)
+	res.Warnings = maskProblems(res.Warnings, secrets)
+	return res, nil
+}
+
+func render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	tier, problems := checkInput(cat, in)
 	if len(problems) > 0 {
 		return nil, problems
@@ -99,8 +121,9 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	if err != nil {
 		return nil, Problems{{Field: FieldTier, Summary: "The configuration schema cannot be loaded", Detail: err.Error()}}
 	}
-	overrides, problems := compileOverrides(cs, in)
-	if len(problems) > 0 {
+	overrides, problems := compileOverrides(cs, in.Overrides, FieldOverrides)
+	secret, more := compileOverrides(cs, in.SensitiveOverrides, FieldSensitiveOverrides)
+	if problems = append(problems, more...); len(problems) > 0 {
 		return nil, problems
 	}
 	tmpl, _ := tier.Template(in.Environment)
@@ -108,12 +131,57 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	if len(problems) > 0 {
 		return nil, problems
 	}
+	cfg, problems := build(tier, in, layered, overrides, secret, false)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	shown := cfg
+	if secret != nil || len(in.SensitiveVariables) > 0 {
+		// The same render with every secret replaced by the marker: what
+		// plain attributes, summaries and messages show.
+		if shown, problems = build(tier, in, layered, overrides, redact(secret), true); len(problems) > 0 {
+			return nil, problems
+		}
+	}
+	o := origins{in: in, overrides: overrides, secret: secret}
+	problems = validate(cat, tier, cs, cfg, o)
+	if problems = append(problems, checkSecretPaths(cs, cfg, shown, o)...); len(problems) > 0 {
+		return nil, problems
+	}
+	full, err := tree.Encode(cfg)
+	if err != nil {
+		return nil, Problems{{Field: o.field(errPath(err), false), Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
+	}
+	text := full
+	if secret != nil || len(in.SensitiveVariables) > 0 {
+		if text, err = tree.Encode(shown); err != nil {
+			return nil, Problems{{Field: o.field(errPath(err), false), Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
+		}
+	}
+	sum := sha256.Sum256(text)
+	return &Result{
+		Config:        cfg,
+		Shown:         shown,
+		YAML:          string(text),
+		SensitiveYAML: string(full),
+		Checksum:      hex.EncodeToString(sum[:]),
+		Summary:       Summarize(shown),
+		Warnings:      secretLookingKeys(overrides, secret),
+	}, nil
+}
+
+// build merges the overrides and then the secret overrides into the layered
+// template and substitutes the variables; redacted substitutes every
+// sensitive variable with SensitiveMarker.
+func build(tier *catalog.Tier, in Input, layered any, overrides, secret map[string]any, redacted bool) (map[string]any, Problems) {
 	merged, err := tree.Merge(layered, overrides)
 	if err != nil {
-		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Override does not fit the configuration",
-			Detail: errText(err) + " An override replaces a value of the same kind: a section (object) with an object, a value with a value; null deletes a key."}}
+		return nil, Problems{mergeProblem(FieldOverrides, err)}
 	}
-	out, err := tree.Substitute(merged, variables(tier, in))
+	if merged, err = tree.Merge(merged, secret); err != nil {
+		return nil, Problems{mergeProblem(FieldSensitiveOverrides, err)}
+	}
+	out, err := tree.Substitute(merged, variables(tier, in, redacted))
 	if err != nil {
 		return nil, Problems{substitutionProblem(err)}
 	}
@@ -121,35 +189,33 @@ func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	if !ok {
 		return nil, Problems{{Field: FieldTier, Summary: "The tier template is not an object", Detail: "A template's config section must be a mapping." + catalogHint}}
 	}
-	if problems := validate(cat, tier, cs, cfg, origins{in: in, overrides: overrides}); len(problems) > 0 {
-		return nil, problems
-	}
-	text, err := tree.Encode(cfg)
-	if err != nil {
-		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
-	}
-	sum := sha256.Sum256(text)
-	return &Result{
-		Config:   cfg,
-		YAML:     string(text),
-		Checksum: hex.EncodeToString(sum[:]),
-		Summary:  Summarize(cfg),
-	}, nil
+	return cfg, nil
+}
+
+func mergeProblem(field Field, err error) Problem {
+	return Problem{Field: field, Path: errPath(err), Summary: "Override does not fit the configuration",
+		Detail: errText(err) + " An override replaces a value of the same kind: a section (object) with an object, a value with a value; null deletes a key."}
 }
 
 // catalogHint ends the detail of a problem in the tier's template itself.
 const catalogHint = " This is a problem of the tier catalog, not of this resource: fix the template."
 
 // variables returns the template variables of a render: the tier's ceilings,
-// the resource's arguments and its variables map (checkInput keeps the map
+// the resource's arguments and its variables maps (checkInput keeps the maps
 // from redefining the others).
-func variables(tier *catalog.Tier, in Input) map[string]any {
-	vars := make(map[string]any, len(tier.Variables())+len(in.Variables)+len(BuiltinVariables))
+func variables(tier *catalog.Tier, in Input, redacted bool) map[string]any {
+	vars := make(map[string]any, len(tier.Variables())+len(in.Variables)+len(in.SensitiveVariables)+len(BuiltinVariables))
 	for k, v := range tier.Variables() {
 		vars[k] = v
 	}
 	for k, v := range in.Variables {
 		vars[k] = v
+	}
+	for k, v := range in.SensitiveVariables {
+		vars[k] = v
+		if redacted {
+			vars[k] = tree.Redacted(SensitiveMarker)
+		}
 	}
 	vars["TENANT_ID"] = in.TenantID
 	vars["TENANT_NAME"] = in.TenantName
@@ -161,10 +227,10 @@ func variables(tier *catalog.Tier, in Input) map[string]any {
 }
 
 // substitutionProblem reports a failed substitution on the input whose
-// template failed: overrides, or the tier's template.
+// template failed: overrides, sensitive_overrides or the tier's template.
 func substitutionProblem(err error) Problem {
-	if te, ok := err.(*tree.Error); ok && te.Pos.File == string(FieldOverrides) {
-		return Problem{Field: FieldOverrides, Path: errPath(err), Summary: "Unknown template variable",
+	if te, ok := err.(*tree.Error); ok && (te.Pos.File == string(FieldOverrides) || te.Pos.File == string(FieldSensitiveOverrides)) {
+		return Problem{Field: Field(te.Pos.File), Path: errPath(err), Summary: "Unknown template variable",
 			Detail: errText(err) + " Define it in the resource's variables map. In HCL, write $${NAME} for a placeholder and $$${ for a literal ${; in a YAML file, ${NAME} and $${."}
 	}
 	return Problem{Field: FieldTier, Path: errPath(err), Summary: "Unknown template variable",
@@ -201,14 +267,22 @@ func checkInput(cat *catalog.Catalog, in Input) (*catalog.Tier, Problems) {
 		add(FieldTimezone, "", fmt.Sprintf("Unknown time zone %q", in.Timezone),
 			"Use an IANA time zone name such as UTC, Europe/Berlin or America/New_York.")
 	}
-	for _, k := range sortedKeys(in.Variables) {
-		switch {
-		case !varNameRE.MatchString(k):
-			add(FieldVariables, k, fmt.Sprintf("Invalid variable name %q", k),
-				"Variable names are upper case: a letter, then letters, digits and _ (for example SLACK_CHANNEL).")
-		case slices.Contains(BuiltinVariables, k) || tier != nil && tier.Variables()[k] != nil || isCeilingVariable(k):
-			add(FieldVariables, k, fmt.Sprintf("Variable %s is built in", k),
-				"Built-in variables come from the resource's arguments and the tier's ceilings; pick another name.")
+	for _, vs := range []struct {
+		field Field
+		vars  map[string]string
+	}{{FieldVariables, in.Variables}, {FieldSensitiveVariables, in.SensitiveVariables}} {
+		for _, k := range sortedKeys(vs.vars) {
+			switch {
+			case !varNameRE.MatchString(k):
+				add(vs.field, k, fmt.Sprintf("Invalid variable name %q", k),
+					"Variable names are upper case: a letter, then letters, digits and _ (for example SLACK_CHANNEL).")
+			case slices.Contains(BuiltinVariables, k) || tier != nil && tier.Variables()[k] != nil || isCeilingVariable(k):
+				add(vs.field, k, fmt.Sprintf("Variable %s is built in", k),
+					"Built-in variables come from the resource's arguments and the tier's ceilings; pick another name.")
+			case vs.field == FieldSensitiveVariables && hasKey(in.Variables, k):
+				add(vs.field, k, fmt.Sprintf("Variable %s is defined twice", k),
+					"Define a variable either in variables or in sensitive_variables, not in both.")
+			}
 		}
 	}
 	for _, r := range in.Regulations {
@@ -258,21 +332,21 @@ func isCeilingVariable(name string) bool {
 
 // compileOverrides checks the tenant's overrides and parses the templates in
 // their strings.
-func compileOverrides(cs *compiledSchema, in Input) (map[string]any, Problems) {
-	if in.Overrides == nil {
+func compileOverrides(cs *compiledSchema, v any, field Field) (map[string]any, Problems) {
+	if v == nil {
 		return nil, nil
 	}
-	if err := tree.CheckLimits(in.Overrides, MaxOverrideDepth, MaxOverrideNodes); err != nil {
-		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Overrides are too large", Detail: err.Error()}}
+	if err := tree.CheckLimits(v, MaxOverrideDepth, MaxOverrideNodes); err != nil {
+		return nil, Problems{{Field: field, Path: errPath(err), Summary: "Overrides are too large", Detail: err.Error()}}
 	}
-	m, ok := in.Overrides.(map[string]any)
+	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, Problems{{Field: FieldOverrides, Summary: "Overrides must be an object",
-			Detail: "Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }."}}
+		return nil, Problems{{Field: field, Summary: "Overrides must be an object",
+			Detail: "Set " + string(field) + " to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }."}}
 	}
-	compiled, err := tree.FromOverrides(m, string(FieldOverrides))
+	compiled, err := tree.FromOverrides(m, string(field))
 	if err != nil {
-		return nil, Problems{{Field: FieldOverrides, Path: errPath(err), Summary: "Invalid placeholder in overrides",
+		return nil, Problems{{Field: field, Path: errPath(err), Summary: "Invalid placeholder in overrides",
 			Detail: errText(err) + " In HCL, write $$${ for a literal ${ (HCL turns $${ into ${); in a YAML file, write $${."}}
 	}
 	overrides, _ := compiled.(map[string]any)
@@ -280,7 +354,7 @@ func compileOverrides(cs *compiledSchema, in Input) (map[string]any, Problems) {
 	for _, p := range cs.locked {
 		if _, set := tree.Lookup(overrides, p...); set {
 			dotted := strings.Join(p, ".")
-			ps = append(ps, Problem{Field: FieldOverrides, Path: dotted,
+			ps = append(ps, Problem{Field: field, Path: dotted,
 				Summary: fmt.Sprintf("%s cannot be overridden", dotted),
 				Detail:  lockedDetail(p[0])})
 		}

@@ -23,8 +23,9 @@ type compiledSchema struct {
 	schema *jsonschema.Schema
 	raw    map[string]any
 	// locked are the paths the schema marks readOnly: overrides cannot set
-	// them.
-	locked [][]string
+	// them. secret are those it marks writeOnly: only sensitive inputs may
+	// set them.
+	locked, secret [][]string
 }
 
 // configSchema is the JSON Schema of the rendered configuration, compiled once.
@@ -47,15 +48,17 @@ var configSchema = sync.OnceValues(func() (*compiledSchema, error) {
 		return nil, err
 	}
 	cs := &compiledSchema{schema: s, raw: raw}
-	cs.locked = cs.readOnlyPaths(cs.raw, nil, nil)
+	cs.locked = cs.annotatedPaths("readOnly", cs.raw, nil, nil)
+	cs.secret = cs.annotatedPaths("writeOnly", cs.raw, nil, nil)
 	return cs, nil
 })
 
-// readOnlyPaths returns the paths below the schema node s (at path at) whose
-// schema says readOnly: true, following properties and local $refs, sorted.
-func (cs *compiledSchema) readOnlyPaths(s map[string]any, at []string, out [][]string) [][]string {
+// annotatedPaths returns the paths below the schema node s (at path at)
+// whose schema sets the annotation (readOnly, writeOnly) to true, following
+// properties and local $refs, sorted.
+func (cs *compiledSchema) annotatedPaths(annotation string, s map[string]any, at []string, out [][]string) [][]string {
 	for _, x := range cs.withRefs(s) {
-		if ro, _ := x["readOnly"].(bool); ro && len(at) > 0 {
+		if on, _ := x[annotation].(bool); on && len(at) > 0 {
 			return append(out, slices.Clone(at))
 		}
 	}
@@ -63,7 +66,7 @@ func (cs *compiledSchema) readOnlyPaths(s map[string]any, at []string, out [][]s
 		props, _ := x["properties"].(map[string]any)
 		for _, k := range sortedKeys(props) {
 			if child, ok := props[k].(map[string]any); ok && len(at) < 8 {
-				out = cs.readOnlyPaths(child, append(at, k), out)
+				out = cs.annotatedPaths(annotation, child, append(at, k), out)
 			}
 		}
 	}

@@ -71,6 +71,7 @@ func (v *validator) addRegulation(path, summary, detail string) {
 type origins struct {
 	in        Input
 	overrides map[string]any
+	secret    map[string]any // the sensitive overrides
 }
 
 // field returns the input responsible for a problem at a dotted path: the
@@ -79,7 +80,10 @@ type origins struct {
 // otherwise the overrides when there are any (they may have changed what the
 // path depends on), else the tier whose template it is.
 func (o origins) field(path string, regulation bool) Field {
-	if o.setsPath(path) {
+	switch {
+	case setsPath(o.secret, path):
+		return FieldSensitiveOverrides
+	case setsPath(o.overrides, path):
 		return FieldOverrides
 	}
 	switch {
@@ -91,14 +95,14 @@ func (o origins) field(path string, regulation bool) Field {
 	return FieldTier
 }
 
-// setsPath reports whether the overrides set a dotted path or a section
-// that holds it.
-func (o origins) setsPath(path string) bool {
-	if path == "" || o.overrides == nil {
+// setsPath reports whether overrides set a dotted path or a section that
+// holds it.
+func setsPath(overrides map[string]any, path string) bool {
+	if path == "" || overrides == nil {
 		return false
 	}
 	keys := strings.Split(path, ".")
-	var cur any = o.overrides
+	var cur any = overrides
 	for _, k := range keys {
 		m, ok := cur.(map[string]any)
 		if !ok {

@@ -25,6 +25,11 @@ import (
 // `standard.yml:12: unknown variable "TENANT_DI"; did you mean "TENANT_ID"?`.
 // When several templates fail, the first in sorted key order is reported.
 //
+// A variable whose value is a Redacted stands for a secret: a template that
+// uses it, alone or inside a longer string, becomes the Redacted text as a
+// plain string, so that nothing of the rest of the template gives the secret
+// away either.
+//
 // Subtrees without templates are shared, not copied. A variable value of
 // Go type int is accepted and treated as an int64; values of other types
 // outside the tree types are an error when used.
@@ -51,8 +56,16 @@ func Substitute(v any, vars map[string]any) (any, error) {
 	return out, nil
 }
 
+// Redacted is the value of a variable that holds a secret (see Substitute).
+type Redacted string
+
 // resolveTemplate returns the value of t with vars.
 func resolveTemplate(t *Template, vars map[string]any) (any, error) {
+	for _, p := range t.Parts {
+		if r, ok := vars[p.Var].(Redacted); ok && p.Var != "" {
+			return string(r), nil
+		}
+	}
 	if name, ok := t.single(); ok {
 		val, err := lookupVar(t, name, vars)
 		if err != nil {

@@ -193,3 +193,17 @@ func TestSubstituteManyStrings(t *testing.T) {
 		t.Fatalf("big or empty wrong: %d bytes, %q", len(m["big"].(string)), m["empty"])
 	}
 }
+
+// A template that uses a redacted variable becomes the redaction, whole.
+func TestSubstituteRedacted(t *testing.T) {
+	t.Parallel()
+	v := parseYAML(t, "t.yml", "alone: ${PW}\nlonger: 'postgres://u:${PW}@${HOST}/db'\nplain: ${HOST}\n")
+	out, err := Substitute(v, map[string]any{"PW": Redacted("(sensitive)"), "HOST": "db.internal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"alone": "(sensitive)", "longer": "(sensitive)", "plain": "db.internal"}
+	if !Equal(out, want) {
+		t.Errorf("Substitute = %#v, want %#v", out, want)
+	}
+}
