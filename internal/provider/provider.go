@@ -155,5 +155,5 @@ func (p *tenantProvider) DataSources(context.Context) []func() datasource.DataSo
 }
 
 func (p *tenantProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{newValidateAccessFunction}
+	return []func() function.Function{newValidateAccessFunction, newExportFunction}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -173,6 +174,43 @@ func tenantConfigSchemaV0() schema.Schema {
 				MarkdownDescription: "When the tenant configuration was created (or imported), RFC 3339 in UTC. Kept across updates and tier migrations.",
 				Computed:            true,
 			},
+			"sensitive_overrides": schema.DynamicAttribute{
+				MarkdownDescription: "Object merged after `overrides`, with the same rules, for secrets: passwords, tokens, webhook URLs. " +
+					"Every value it sets is shown as `" + render.SensitiveMarker + "` in `rendered_yaml`, the summaries and every message and log; " +
+					"the real value is only in `rendered_yaml_sensitive` and `encrypted_yaml`. The secret keys of the configuration " +
+					"(`databases.<engine>.password`, `databases.<engine>.connection_string`, `monitoring.alerts.webhook_url`) can only be set here.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"sensitive_variables": schema.MapAttribute{
+				MarkdownDescription: "Template variables whose values are secrets, used as `${NAME}` like `variables`. A string that uses one " +
+					"is shown as `" + render.SensitiveMarker + "` as a whole.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+			},
+			"encrypt_to": schema.ListAttribute{
+				MarkdownDescription: "age X25519 recipients (`age1...`) that may read the full configuration: `encrypted_yaml` is encrypted to them.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				Validators:          []validator.List{listvalidator.ValueStringsAre(ageRecipientValidator{})},
+			},
+			"rendered_yaml_sensitive": schema.StringAttribute{
+				MarkdownDescription: "The full rendered configuration, secrets included, as canonical YAML. Known at plan time like `rendered_yaml`.",
+				Computed:            true,
+				Sensitive:           true,
+			},
+			"encrypted_yaml": schema.StringAttribute{
+				MarkdownDescription: "`rendered_yaml_sensitive` as an ASCII-armored [age](https://age-encryption.org) file for the `encrypt_to` recipients; " +
+					"null without them. It stays the same while the full configuration and the recipients do, and is made anew (at apply) when either changes.",
+				Computed: true,
+			},
+			"provisioning": schema.SingleNestedAttribute{
+				MarkdownDescription: "The artifacts that make the engines enforce the isolation the configuration describes, derived from it and " +
+					"known at plan time; an engine's artifact is null when the engine is disabled. They hold no password: passwords are set out of band.",
+				Computed:   true,
+				Attributes: resourceAttributes(provisioningFields),
+			},
 		},
 	}
 }
@@ -196,6 +234,13 @@ type tenantConfigModelV0 struct {
 	Databases      types.Map     `tfsdk:"databases"`
 	Isolation      types.Object  `tfsdk:"isolation"`
 	CreatedAt      types.String  `tfsdk:"created_at"`
+
+	SensitiveOverrides    types.Dynamic `tfsdk:"sensitive_overrides"`
+	SensitiveVariables    types.Map     `tfsdk:"sensitive_variables"`
+	EncryptTo             types.List    `tfsdk:"encrypt_to"`
+	RenderedYAMLSensitive types.String  `tfsdk:"rendered_yaml_sensitive"`
+	EncryptedYAML         types.String  `tfsdk:"encrypted_yaml"`
+	Provisioning          types.Object  `tfsdk:"provisioning"`
 }
 
 // attributes returns the model's values by attribute name.
@@ -218,6 +263,13 @@ func (m *tenantConfigModelV0) attributes() map[string]attr.Value {
 		"databases":       m.Databases,
 		"isolation":       m.Isolation,
 		"created_at":      m.CreatedAt,
+
+		"sensitive_overrides":     m.SensitiveOverrides,
+		"sensitive_variables":     m.SensitiveVariables,
+		"encrypt_to":              m.EncryptTo,
+		"rendered_yaml_sensitive": m.RenderedYAMLSensitive,
+		"encrypted_yaml":          m.EncryptedYAML,
+		"provisioning":            m.Provisioning,
 	}
 }
 
@@ -340,6 +392,7 @@ func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV
 	if !ok {
 		return
 	}
+	ctx = maskSecrets(ctx, render.SecretStrings(in))
 	res, problems := render.Render(r.data.catalog, in)
 	if len(problems) > 0 {
 		tflog.SubsystemWarn(ctx, logSubsystem, "tenant configuration failed validation", map[string]any{
@@ -362,7 +415,26 @@ func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV
 			diags.AddAttributeWarning(problemPath(*w), w.Summary, problemDetail(*w))
 		}
 	}
+	for _, w := range res.Warnings {
+		diags.AddAttributeWarning(problemPath(w), w.Summary, problemDetail(w))
+	}
 	diags.Append(setResult(m, res)...)
+	m.EncryptedYAML = plannedCiphertext(m, prior)
+}
+
+// plannedCiphertext is the encrypted_yaml of a plan: null without
+// recipients, the prior ciphertext while the full configuration and the
+// recipients are unchanged, else unknown (encrypted at apply, since each
+// encryption is new).
+func plannedCiphertext(m, prior *tenantConfigModelV0) types.String {
+	switch {
+	case m.EncryptTo.IsNull() || len(m.EncryptTo.Elements()) == 0:
+		return types.StringNull()
+	case prior != nil && !prior.EncryptedYAML.IsNull() && !prior.EncryptedYAML.IsUnknown() &&
+		prior.RenderedYAMLSensitive.Equal(m.RenderedYAMLSensitive) && prior.EncryptTo.Equal(m.EncryptTo):
+		return prior.EncryptedYAML
+	}
+	return types.StringUnknown()
 }
 
 // renderInput maps the model's known arguments to the render's input.
@@ -376,15 +448,26 @@ func renderInput(ctx context.Context, m *tenantConfigModelV0, diags *diag.Diagno
 		Timezone:    m.Timezone.ValueString(),
 		Variables:   stringMap(m.Variables, "variables", diags),
 		Regulations: stringSet(m.Regulations, "regulations", diags),
+
+		SensitiveVariables: stringMap(m.SensitiveVariables, "sensitive_variables", diags),
 	}
-	overrides, err := dynamicToTerraform(ctx, m.Overrides)
-	if err == nil && overrides.Type() != nil && !overrides.IsNull() {
-		in.Overrides, err = toTree(overrides)
+	in.Overrides = overridesTree(ctx, m.Overrides, "overrides", diags)
+	in.SensitiveOverrides = overridesTree(ctx, m.SensitiveOverrides, "sensitive_overrides", diags)
+	return in, !diags.HasError()
+}
+
+// overridesTree converts a known overrides attribute; nil when null. An
+// error names the path, never a value.
+func overridesTree(ctx context.Context, d types.Dynamic, attr string, diags *diag.Diagnostics) any {
+	v, err := dynamicToTerraform(ctx, d)
+	var out any
+	if err == nil && v.Type() != nil && !v.IsNull() {
+		out, err = toTree(v)
 	}
 	if err != nil {
-		diags.AddAttributeError(path.Root("overrides"), "Invalid overrides", err.Error()+".")
+		diags.AddAttributeError(path.Root(attr), "Invalid "+attr, err.Error()+".")
 	}
-	return in, !diags.HasError()
+	return out
 }
 
 // inputsKnown reports whether every input of the render is known.
@@ -394,9 +477,18 @@ func inputsKnown(ctx context.Context, m *tenantConfigModelV0) bool {
 			return false
 		}
 	}
-	return !m.AllowDowngrade.IsUnknown() && !m.Variables.IsUnknown() && !m.Regulations.IsUnknown() &&
-		!slices.ContainsFunc(slices.Collect(maps.Values(m.Variables.Elements())), attr.Value.IsUnknown) &&
-		!slices.ContainsFunc(m.Regulations.Elements(), attr.Value.IsUnknown) && fullyKnown(ctx, m.Overrides)
+	for _, mp := range []types.Map{m.Variables, m.SensitiveVariables} {
+		if mp.IsUnknown() || slices.ContainsFunc(slices.Collect(maps.Values(mp.Elements())), attr.Value.IsUnknown) {
+			return false
+		}
+	}
+	for _, l := range [][]attr.Value{m.Regulations.Elements(), m.EncryptTo.Elements()} {
+		if slices.ContainsFunc(l, attr.Value.IsUnknown) {
+			return false
+		}
+	}
+	return !m.AllowDowngrade.IsUnknown() && !m.Regulations.IsUnknown() && !m.EncryptTo.IsUnknown() &&
+		fullyKnown(ctx, m.Overrides) && fullyKnown(ctx, m.SensitiveOverrides)
 }
 
 func setUnknown(m *tenantConfigModelV0) {
@@ -405,14 +497,20 @@ func setUnknown(m *tenantConfigModelV0) {
 	m.Limits = types.ObjectUnknown(limitsAttrTypes)
 	m.Databases = types.MapUnknown(types.ObjectType{AttrTypes: databaseAttrTypes})
 	m.Isolation = types.ObjectUnknown(isolationAttrTypes)
+	m.RenderedYAMLSensitive = types.StringUnknown()
+	m.EncryptedYAML = types.StringUnknown()
+	m.Provisioning = types.ObjectUnknown(provisioningAttrTypes)
 }
 
 // setResult stores a render's result in the computed attributes.
 func setResult(m *tenantConfigModelV0, res *render.Result) diag.Diagnostics {
 	var diags, d diag.Diagnostics
 	m.RenderedYAML = types.StringValue(res.YAML)
+	m.RenderedYAMLSensitive = types.StringValue(res.SensitiveYAML)
 	m.Checksum = types.StringValue(res.Checksum)
 	m.Limits, d = limitsValue(res.Summary.Limits)
+	diags.Append(d...)
+	m.Provisioning, d = provisioningValue(res)
 	diags.Append(d...)
 
 	dbs := make(map[string]attr.Value, len(res.Summary.Databases))
@@ -499,6 +597,13 @@ func (r *tenantConfigResource) ImportState(ctx context.Context, req resource.Imp
 		Databases:      types.MapNull(types.ObjectType{AttrTypes: databaseAttrTypes}),
 		Isolation:      types.ObjectNull(isolationAttrTypes),
 		CreatedAt:      types.StringValue(r.now()),
+
+		SensitiveOverrides:    types.DynamicNull(),
+		SensitiveVariables:    types.MapNull(types.StringType),
+		EncryptTo:             types.ListNull(types.StringType),
+		RenderedYAMLSensitive: types.StringNull(),
+		EncryptedYAML:         types.StringNull(),
+		Provisioning:          types.ObjectNull(provisioningAttrTypes),
 	}
 	if r.data != nil && !r.data.defaultRegion.IsUnknown() {
 		m.Region = r.data.defaultRegion
@@ -571,6 +676,19 @@ func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior
 	m.ID = m.TenantID
 	if m.CreatedAt.IsUnknown() {
 		m.CreatedAt = types.StringValue(r.now())
+	}
+	if m.EncryptedYAML.IsUnknown() {
+		m.EncryptedYAML = plannedCiphertext(&m, nil)
+	}
+	if m.EncryptedYAML.IsUnknown() {
+		var recipients []string
+		diags.Append(m.EncryptTo.ElementsAs(ctx, &recipients, false)...)
+		armored, err := encryptYAML(m.RenderedYAMLSensitive.ValueString(), recipients)
+		if err != nil {
+			diags.AddAttributeError(path.Root("encrypt_to"), "Cannot encrypt the configuration", err.Error())
+			return
+		}
+		m.EncryptedYAML = types.StringValue(armored)
 	}
 	fields := map[string]any{"tenant_id": m.TenantID.ValueString(), "tier": m.Tier.ValueString(), "checksum": m.Checksum.ValueString()}
 	switch {

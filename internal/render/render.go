@@ -80,6 +80,15 @@ type Result struct {
 	Summary Summary
 	// Warnings are problems that do not stop the render.
 	Warnings Problems
+
+	origins origins
+}
+
+// ProblemAt returns a problem of the rendered configuration at a dotted
+// path, reported on the input that set the path (as Render's own problems
+// are), for checks made on a Result outside this package.
+func (r *Result) ProblemAt(path, summary, detail string) Problem {
+	return Problem{Field: r.origins.field(path, false), Path: path, Summary: summary, Detail: detail}
 }
 
 // LockedPaths returns the dotted paths overrides cannot change: the keys the
@@ -167,6 +176,7 @@ func render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 		Checksum:      hex.EncodeToString(sum[:]),
 		Summary:       Summarize(shown),
 		Warnings:      secretLookingKeys(overrides, secret),
+		origins:       o,
 	}, nil
 }
 

@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/function"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/render"
+)
+
+var _ function.Function = (*exportFunction)(nil)
+
+func newExportFunction() function.Function {
+	return &exportFunction{}
+}
+
+type exportFunction struct{}
+
+func (f *exportFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = "export"
+}
+
+func (f *exportFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	resp.Definition = function.Definition{
+		Summary: "A tenant's rendered configuration as canonical YAML or JSON",
+		MarkdownDescription: "Writes a rendered configuration as canonical YAML or JSON: keys sorted, one fixed style, the same " +
+			"bytes for the same configuration. Given `rendered_yaml` it is the export without sensitive data (secrets show as `" +
+			render.SensitiveMarker + "`); given `rendered_yaml_sensitive` it is the complete one, and Terraform keeps the result " +
+			"sensitive. Needs Terraform 1.8 or later.",
+		Parameters: []function.Parameter{
+			function.StringParameter{
+				Name:                "rendered_yaml",
+				MarkdownDescription: "A rendered configuration: `rendered_yaml` or `rendered_yaml_sensitive` of a `tenant_config` resource.",
+			},
+			function.StringParameter{
+				Name:                "format",
+				MarkdownDescription: "`" + strings.Join(render.ExportFormats, "` or `") + "`.",
+			},
+		},
+		Return: function.StringReturn{},
+	}
+}
+
+func (f *exportFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	var text, format string
+	resp.Error = function.ConcatFuncErrors(resp.Error, req.Arguments.Get(ctx, &text, &format))
+	if resp.Error != nil {
+		return
+	}
+	if _, err := render.Export("", format); err != nil && strings.HasPrefix(err.Error(), "unknown format") {
+		resp.Error = function.NewArgumentFuncError(1, "Invalid format: "+err.Error()+".")
+		return
+	}
+	out, err := render.Export(text, format)
+	if err != nil {
+		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_yaml: "+err.Error()+". Pass rendered_yaml or rendered_yaml_sensitive of a tenant_config resource.")
+		return
+	}
+	resp.Error = function.ConcatFuncErrors(resp.Error, resp.Result.Set(ctx, out))
+}

@@ -1,0 +1,58 @@
+package render
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Export in either format holds exactly the rendered configuration, and
+// YAML export of a render is the render itself.
+func TestExport(t *testing.T) {
+	t.Parallel()
+	res := mustRender(t, defaultCatalog(t), secretInput(t))
+	want, err := ParseRendered(res.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := Export(res.YAML, "yaml")
+	if err != nil || y != res.YAML {
+		t.Fatalf("YAML export differs from rendered_yaml (%v)", err)
+	}
+	j, err := Export(res.YAML, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got any
+	if err := json.Unmarshal([]byte(j), &got); err != nil {
+		t.Fatal(err)
+	}
+	var viaYAML any
+	if err := yaml.Unmarshal([]byte(res.YAML), &viaYAML); err != nil {
+		t.Fatal(err)
+	}
+	b1, _ := json.Marshal(viaYAML)
+	b2, _ := json.Marshal(got)
+	if string(b1) != string(b2) || len(want) == 0 {
+		t.Errorf("JSON export differs from the YAML")
+	}
+	if again, _ := Export(res.YAML, "json"); again != j {
+		t.Error("JSON export is not deterministic")
+	}
+	full, _ := Export(res.SensitiveYAML, "json")
+	if !strings.Contains(full, pgPassword) || strings.Contains(j, pgPassword) {
+		t.Error("the sensitive export should hold the secret, the plain one not")
+	}
+	for _, bad := range []struct{ text, format, want string }{
+		{"a: 1\n", "yaml", "no tenant_info.tenant_id"},
+		{"- 1\n", "json", "not a mapping"},
+		{"a: [", "json", "not a rendered configuration"},
+		{res.YAML, "toml", `unknown format "toml"`},
+	} {
+		if _, err := Export(bad.text, bad.format); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("Export(%q, %q) error %v, want %q", bad.text, bad.format, err, bad.want)
+		}
+	}
+}
