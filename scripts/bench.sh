@@ -13,11 +13,12 @@
 #     state size per tenant, and PASS/FAIL per budget. The script exits
 #     non-zero when a budget fails, unless BENCH_STRICT=0.
 #
-# Needs Go, Terraform (>= 1.8) on PATH and nothing from the network: the
+# Needs Go and Terraform (>= 1.8) or OpenTofu on PATH and nothing from the network: the
 # provider is built here and served through a dev_overrides CLI
 # configuration written into .bench/, and terraform_data is built into
 # Terraform. Settings (environment variables):
 #
+#   TERRAFORM=terraform      the binary to run (TERRAFORM=tofu for OpenTofu)
 #   ROUNDS=3                 rounds of plan runs (a and b) per N
 #   BENCH_PLAN_NS="100 500 1000"
 #                            N of the plan runs; the share check uses 500 and 1000
@@ -58,7 +59,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/dev-overrides.sh
 . "$root/scripts/lib/dev-overrides.sh"
 work=${BENCH_DIR:-"$root/.bench"}
-command -v terraform >/dev/null 2>&1 || { echo "make bench needs terraform (>= 1.8) on PATH" >&2; exit 1; }
+TERRAFORM=${TERRAFORM:-terraform}
+command -v "$TERRAFORM" >/dev/null 2>&1 ||
+	{ echo "make bench needs $TERRAFORM (Terraform >= 1.8 or OpenTofu) on PATH; set TERRAFORM to use another binary" >&2; exit 1; }
+tfname=${TERRAFORM##*/}
 command -v go >/dev/null 2>&1 || { echo "make bench needs go on PATH" >&2; exit 1; }
 
 ROUNDS=${ROUNDS:-3}
@@ -72,7 +76,12 @@ BUDGET_N=${BENCH_BUDGET_N:-1000}
 SCALE=${BENCH_SCALE:-500,1000}
 
 started=$SECONDS
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Bold headings on a terminal only: no escape codes in a log or a pipe.
+if [ -t 1 ]; then
+	step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+else
+	step() { printf '\n==> %s\n' "$*"; }
+fi
 elapsed() { printf '%02d:%02d' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)); }
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -113,11 +122,11 @@ unset TF_LOG TF_LOG_CORE TF_LOG_PROVIDER TF_LOG_PROVIDER_TENANT TF_LOG_PATH TF_L
 # --- The floor's input, rendered by the provider ----------------------------
 max_n=0
 for n in $PLAN_NS $APPLY_NS; do [ "$n" -gt "$max_n" ] && max_n=$n; done
-step "Rendering $max_n tenants through the provider (terraform plan -out, show -json): the floor's input"
+step "Rendering $max_n tenants through the provider ($tfname plan -out, show -json): the floor's input"
 "$benchtool" config -kind tenant -n "$max_n" -dir "$work/render" -layout "$LAYOUT"
-terraform -chdir="$work/render" plan -no-color -parallelism="$PARALLELISM" -out=tfplan >"$work/logs/render-plan.txt" 2>&1 ||
+"$TERRAFORM" -chdir="$work/render" plan -no-color -parallelism="$PARALLELISM" -out=tfplan >"$work/logs/render-plan.txt" 2>&1 ||
 	{ tail -n 30 "$work/logs/render-plan.txt"; die "the plan of $max_n tenants failed"; }
-terraform -chdir="$work/render" show -json tfplan >"$work/render/plan.json"
+"$TERRAFORM" -chdir="$work/render" show -json tfplan >"$work/render/plan.json"
 "$benchtool" extract -plan "$work/render/plan.json" -dir "$work/rendered"
 rm -f "$work/render/plan.json" "$work/render/tfplan"
 
@@ -135,11 +144,11 @@ measure() {
 	rm -f "$dir/terraform.tfstate" "$dir/terraform.tfstate.backup" "$tf"
 	: >"$provider_runs"
 	printf '  [%s] N=%-5s %-5s %-6s round %s ... ' "$(elapsed)" "$n" "$cmd" "$kind" "$round"
-	if ! "$rss" -o "$tf" -label terraform -- terraform -chdir="$dir" "${args[@]}" -no-color \
+	if ! "$rss" -o "$tf" -label terraform -- "$TERRAFORM" -chdir="$dir" "${args[@]}" -no-color \
 		-parallelism="$PARALLELISM" >"$log" 2>&1; then
 		echo "failed"
 		tail -n 30 "$log"
-		die "terraform $cmd of $dir failed (log: $log)"
+		die "$tfname $cmd of $dir failed (log: $log)"
 	fi
 	local wall cpu pcpu prss procs
 	read -r _ _ _ wall user sys _ <"$tf"
@@ -173,7 +182,7 @@ for n in $all_ns; do
 		"$benchtool" config -kind "$kind" -n "$n" -dir "$work/n$n/$kind" -layout "$LAYOUT" -rendered ../../rendered
 	done
 	if [[ " $PLAN_NS " == *" $n "* ]]; then
-		step "N=$n: terraform plan, $ROUNDS rounds (a = tenant_config, b = floor)"
+		step "N=$n: $tfname plan, $ROUNDS round(s) (a = tenant_config, b = floor)"
 		for ((r = 1; r <= ROUNDS; r++)); do
 			order="tenant floor"
 			((r % 2 == 0)) && order="floor tenant"
@@ -183,7 +192,7 @@ for n in $all_ns; do
 	if [[ " $APPLY_NS " == *" $n "* ]]; then
 		rounds=${APPLY_ROUNDS:-$ROUNDS}
 		[ -z "$APPLY_ROUNDS" ] && [ "$n" -ge 1000 ] && rounds=1
-		step "N=$n: terraform apply -auto-approve from an empty state, $rounds round(s)"
+		step "N=$n: $tfname apply -auto-approve from an empty state, $rounds round(s)"
 		for ((r = 1; r <= rounds; r++)); do
 			order="tenant floor"
 			((r % 2 == 0)) && order="floor tenant"
