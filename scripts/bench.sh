@@ -5,13 +5,14 @@
 #  2. Terraform runs: for each N, N tenant_config resources (a) against the
 #     floor (b), N built-in terraform_data resources whose input is the very
 #     same rendered YAML, rendered by the provider itself. Both are one
-#     resource block with for_each over a variable given in
-#     terraform.tfvars.json: for a, a map(object) of name, tier and overrides;
-#     for b, a map(string) of the YAML. Each round times `terraform plan` and
-#     `terraform apply -auto-approve` of a and b, each from an empty state,
-#     alternating which goes first. Every provider process is measured (CPU,
-#     peak RSS) by a stand-in placed under the provider's binary name in the
-#     dev_overrides directory.
+#     resource block with for_each, fed by a variable given in
+#     terraform.tfvars.json: for a, a map(object) of name, tier and overrides
+#     (for_each over a flat map of the tiers made from it, see benchtool's
+#     config.go); for b, a map(string) of the YAML. Each round times
+#     `terraform plan` and `terraform apply -auto-approve` of a and b, each
+#     from an empty state, alternating which goes first. Every provider
+#     process is measured (CPU, peak RSS) by a stand-in placed under the
+#     provider's binary name in the dev_overrides directory.
 #  3. A report: medians, ratios a/b, the provider's extra milliseconds per
 #     tenant and its CPU time per tenant, its own share at N and 2N, state
 #     size per tenant next to the rendered YAML, and PASS/FAIL per budget. The
@@ -48,7 +49,10 @@
 #    variable holding exactly the YAML, no jsondecode(file()) and no file()
 #    per resource (an object of 1,000 differently typed attributes, or a file
 #    read per instance, makes Terraform itself several times slower and hides
-#    the provider's cost in the ratio). tenant_config is fed the same way.
+#    the provider's cost in the ratio). tenant_config is fed the same way,
+#    its for_each a flat map: Terraform does work for each instance that
+#    grows with the size of the whole for_each value, several times more for
+#    a for_each over the map(object) itself.
 #  - plan runs as a user runs it, refresh on: from an empty state there is
 #    nothing to refresh, for a and b alike (-refresh=false would change
 #    nothing here and would not be what anybody types).

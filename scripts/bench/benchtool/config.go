@@ -57,6 +57,14 @@ const tenantRequired = `terraform {
 // map(object) whose overrides have the type of the generated overrides
 // (optional(any) would not do: Terraform cannot convert a map whose elements
 // have overrides of different types, null among them).
+//
+// tenant_config's for_each is a flat map of the tiers, made once in a local,
+// and each instance reads its name and overrides from the variable by key.
+// Terraform 1.11 does work for each instance that grows with the size of the
+// whole for_each value: with for_each = var.tenants (or keys(var.tenants)), a plan of 1,000
+// terraform_data resources fed so took 16 to 60 s of CPU against 5 to 6 s for
+// a for_each over a map(string) that reads the same variable by key, which
+// would have put a cost of Terraform's own on one side only.
 const (
 	tenantForEach = `variable "tenants" {
   type = map(object({
@@ -66,13 +74,17 @@ const (
   }))
 }
 
+locals {
+  tiers = { for id, t in var.tenants : id => t.tier }
+}
+
 resource "tenant_config" "t" {
-  for_each = var.tenants
+  for_each = local.tiers
 
   tenant_id   = each.key
-  tenant_name = each.value.name
-  tier        = each.value.tier
-  overrides   = each.value.overrides
+  tenant_name = var.tenants[each.key].name
+  tier        = each.value
+  overrides   = var.tenants[each.key].overrides
 }
 `
 	floorForEach = `variable "tenants" {
