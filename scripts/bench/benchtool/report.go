@@ -332,9 +332,9 @@ func report(w io.Writer, runs []run, states []stateSize, b budgets) bool {
 		if n <= 0 {
 			return "none run"
 		}
-		return fmt.Sprintf("at N=%d", n)
+		return fmt.Sprintf("N=%d", n)
 	}
-	fmt.Fprintf(w, "Budgets (plans %s, applies and state %s):\n", at(b.planN), at(b.applyN))
+	fmt.Fprintf(w, "Budgets (plans: %s; applies and state: %s):\n", at(b.planN), at(b.applyN))
 	v := &verdicts{w: w}
 	ratio := func(c string) float64 {
 		n := budgetN[c]
