@@ -4,50 +4,65 @@
 #  1. The Go benchmarks of the rendering engine (go test -bench).
 #  2. Terraform runs: for each N, N tenant_config resources (a) against the
 #     floor (b), N built-in terraform_data resources whose input is the very
-#     same rendered YAML, rendered by the provider itself. Each round times
+#     same rendered YAML, rendered by the provider itself. Both are one
+#     resource block with for_each, fed by a variable given in
+#     terraform.tfvars.json: for a, a map(object) of name, tier and overrides
+#     (for_each over a flat map of the tiers made from it, see benchtool's
+#     config.go); for b, a map(string) of the YAML. Each round times
 #     `terraform plan` and `terraform apply -auto-approve` of a and b, each
 #     from an empty state, alternating which goes first. Every provider
 #     process is measured (CPU, peak RSS) by a stand-in placed under the
 #     provider's binary name in the dev_overrides directory.
-#  3. A report: medians, ratios a/b, the provider's own share at N and 2N,
-#     state size per tenant, and PASS/FAIL per budget. The script exits
-#     non-zero when a budget fails, unless BENCH_STRICT=0.
+#  3. A report: medians, ratios a/b, the provider's extra milliseconds per
+#     tenant and its CPU time per tenant, its own share at N and 2N, state
+#     size per tenant next to the rendered YAML, and PASS/FAIL per budget. The
+#     script exits non-zero when a budget fails, unless BENCH_STRICT=0.
 #
-# Needs Go, Terraform (>= 1.8) on PATH and nothing from the network: the
-# provider is built here and served through a dev_overrides CLI
+# Needs Go and Terraform (>= 1.8) or OpenTofu on PATH and nothing from the
+# network: the provider is built here and served through a dev_overrides CLI
 # configuration written into .bench/, and terraform_data is built into
 # Terraform. Settings (environment variables):
 #
+#   TERRAFORM=terraform      the binary to run (TERRAFORM=tofu for OpenTofu)
 #   ROUNDS=3                 rounds of plan runs (a and b) per N
-#   BENCH_PLAN_NS="100 500 1000"
-#                            N of the plan runs; the share check uses 500 and 1000
-#   BENCH_APPLY_NS="100 1000"
-#                            N of the apply runs (apply costs grow with N^2 in
+#   BENCH_PLAN_NS="500 1000" N of the plan runs
+#   BENCH_APPLY_NS="300"     N of the apply runs (apply costs grow with N^2 in
 #                            Terraform itself, see below)
 #   APPLY_ROUNDS=            rounds of apply runs; default ROUNDS, but 1 at N >= 1000
 #   BENCH_PARALLELISM=10     terraform -parallelism, the same for a and b
-#   BENCH_LAYOUT=for_each    for_each: one resource block over a map of tenants
-#                            (as examples/modules/tenant-fleet); blocks: one
-#                            resource block per tenant
+#   BENCH_LAYOUT=for_each    for_each: one resource block over a variable (as
+#                            examples/modules/tenant-fleet); blocks: one
+#                            resource block per tenant, values written literally
 #   BENCH_GO=1               0 skips the Go benchmarks
 #   BENCH_PROVIDER=          a provider binary to measure instead of building one
 #   BENCH_STRICT=1           0 reports failed budgets without failing
 #   BENCH_DIR=.bench         scratch directory (removed and rewritten)
-#   BENCH_BUDGET_N=1000  BENCH_PLAN_RATIO=1.8  BENCH_APPLY_RATIO=1.3
-#   BENCH_STATE_FACTOR=2  BENCH_RSS_MIB=100  BENCH_SCALE=500,1000
+#   Budgets, and the N they apply at (defaults: the largest plan N, the
+#   largest apply N, and the two largest N of each for the share checks):
+#   BENCH_PLAN_BUDGET_N=1000  BENCH_APPLY_BUDGET_N=300
+#   BENCH_SCALE=500,1000  BENCH_APPLY_SCALE=    (empty: no apply share check)
+#   BENCH_PLAN_RATIO=1.8  BENCH_APPLY_RATIO=1.3  BENCH_PLAN_CPU_MS=1.5
+#   BENCH_STATE_FACTOR=2  BENCH_RSS_MIB=100
 #
 # Choices, and why:
+#  - the floor is as lean as Terraform allows: a for_each over a map(string)
+#    variable holding exactly the YAML, no jsondecode(file()) and no file()
+#    per resource (an object of 1,000 differently typed attributes, or a file
+#    read per instance, makes Terraform itself several times slower and hides
+#    the provider's cost in the ratio). tenant_config is fed the same way,
+#    its for_each a flat map: Terraform does work for each instance that
+#    grows with the size of the whole for_each value, several times more for
+#    a for_each over the map(object) itself.
 #  - plan runs as a user runs it, refresh on: from an empty state there is
 #    nothing to refresh, for a and b alike (-refresh=false would change
 #    nothing here and would not be what anybody types).
 #  - the floor is terraform_data, built into Terraform, carrying the same
 #    bytes as rendered_yaml (checked in both states after the first apply):
 #    a minus b is what the provider adds, plugin protocol included.
-#  - one apply round at N >= 1000: Terraform copies its whole state after each
-#    resource it applies, so an apply from an empty state grows with N^2 in
-#    Terraform itself, floor included (about 5 minutes per kind at N=1000 on
-#    2 cores). These runs are CPU-bound and minutes long, so one pair varies
-#    little; APPLY_ROUNDS=3 runs the full protocol (about 30 minutes more).
+#  - applies at N=300: Terraform copies its whole state after each resource
+#    it applies, so an apply from an empty state grows with N^2 in Terraform
+#    itself, floor included (about 5 minutes per kind at N=1000 on 2 cores,
+#    where one round is the default).
 #  - the provider's share, median a - median b, is compared at N=500 and
 #    N=1000 rather than 1000 and 2000: the same doubling, and plan runs at
 #    N=2000 would cost minutes each (Terraform's for_each itself grows faster
@@ -58,21 +73,35 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/dev-overrides.sh
 . "$root/scripts/lib/dev-overrides.sh"
 work=${BENCH_DIR:-"$root/.bench"}
-command -v terraform >/dev/null 2>&1 || { echo "make bench needs terraform (>= 1.8) on PATH" >&2; exit 1; }
+TERRAFORM=${TERRAFORM:-terraform}
+command -v "$TERRAFORM" >/dev/null 2>&1 ||
+	{ echo "make bench needs $TERRAFORM (Terraform >= 1.8 or OpenTofu) on PATH; set TERRAFORM to use another binary" >&2; exit 1; }
+tfname=${TERRAFORM##*/}
 command -v go >/dev/null 2>&1 || { echo "make bench needs go on PATH" >&2; exit 1; }
 
 ROUNDS=${ROUNDS:-3}
-PLAN_NS=${BENCH_PLAN_NS-100 500 1000}
-APPLY_NS=${BENCH_APPLY_NS-100 1000}
+PLAN_NS=${BENCH_PLAN_NS-500 1000}
+APPLY_NS=${BENCH_APPLY_NS-300}
 APPLY_ROUNDS=${APPLY_ROUNDS:-}
 PARALLELISM=${BENCH_PARALLELISM:-10}
 LAYOUT=${BENCH_LAYOUT:-for_each}
 STRICT=${BENCH_STRICT:-1}
-BUDGET_N=${BENCH_BUDGET_N:-1000}
-SCALE=${BENCH_SCALE:-500,1000}
+# largest NS and two_largest NS: the defaults of the budgets' N (0 and
+# nothing when NS is empty).
+largest() { printf '%s\n' 0 $1 | sort -n -u | tail -n 1; }
+two_largest() { printf '%s\n' $1 | sort -n -u | tail -n 2 | paste -s -d, - | grep , || true; }
+PLAN_BUDGET_N=${BENCH_PLAN_BUDGET_N:-$(largest "$PLAN_NS")}
+APPLY_BUDGET_N=${BENCH_APPLY_BUDGET_N:-$(largest "$APPLY_NS")}
+SCALE=${BENCH_SCALE-$(two_largest "$PLAN_NS")}
+APPLY_SCALE=${BENCH_APPLY_SCALE-$(two_largest "$APPLY_NS")}
 
 started=$SECONDS
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Bold headings on a terminal only: no escape codes in a log or a pipe.
+if [ -t 1 ]; then
+	step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+else
+	step() { printf '\n==> %s\n' "$*"; }
+fi
 elapsed() { printf '%02d:%02d' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)); }
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -113,18 +142,19 @@ unset TF_LOG TF_LOG_CORE TF_LOG_PROVIDER TF_LOG_PROVIDER_TENANT TF_LOG_PATH TF_L
 # --- The floor's input, rendered by the provider ----------------------------
 max_n=0
 for n in $PLAN_NS $APPLY_NS; do [ "$n" -gt "$max_n" ] && max_n=$n; done
-step "Rendering $max_n tenants through the provider (terraform plan -out, show -json): the floor's input"
+step "Rendering $max_n tenants through the provider ($tfname plan -out, show -json): the floor's input"
 "$benchtool" config -kind tenant -n "$max_n" -dir "$work/render" -layout "$LAYOUT"
-terraform -chdir="$work/render" plan -no-color -parallelism="$PARALLELISM" -out=tfplan >"$work/logs/render-plan.txt" 2>&1 ||
+"$TERRAFORM" -chdir="$work/render" plan -no-color -parallelism="$PARALLELISM" -out=tfplan >"$work/logs/render-plan.txt" 2>&1 ||
 	{ tail -n 30 "$work/logs/render-plan.txt"; die "the plan of $max_n tenants failed"; }
-terraform -chdir="$work/render" show -json tfplan >"$work/render/plan.json"
+"$TERRAFORM" -chdir="$work/render" show -json tfplan >"$work/render/plan.json"
 "$benchtool" extract -plan "$work/render/plan.json" -dir "$work/rendered"
 rm -f "$work/render/plan.json" "$work/render/tfplan"
 
 # --- Timed runs ---------------------------------------------------------------
 results="$work/results.txt"
 echo "# n kind command round wall_s cpu_s provider_cpu_s provider_peak_rss_kb provider_processes" >"$results"
-state_args=()
+states="$work/states.txt"
+echo "# n kind benchtool-state-output" >"$states"
 
 # measure N KIND COMMAND ROUND: one timed terraform run of .bench/nN/KIND.
 measure() {
@@ -135,11 +165,11 @@ measure() {
 	rm -f "$dir/terraform.tfstate" "$dir/terraform.tfstate.backup" "$tf"
 	: >"$provider_runs"
 	printf '  [%s] N=%-5s %-5s %-6s round %s ... ' "$(elapsed)" "$n" "$cmd" "$kind" "$round"
-	if ! "$rss" -o "$tf" -label terraform -- terraform -chdir="$dir" "${args[@]}" -no-color \
+	if ! "$rss" -o "$tf" -label terraform -- "$TERRAFORM" -chdir="$dir" "${args[@]}" -no-color \
 		-parallelism="$PARALLELISM" >"$log" 2>&1; then
 		echo "failed"
 		tail -n 30 "$log"
-		die "terraform $cmd of $dir failed (log: $log)"
+		die "$tfname $cmd of $dir failed (log: $log)"
 	fi
 	local wall cpu pcpu prss procs
 	read -r _ _ _ wall user sys _ <"$tf"
@@ -154,26 +184,23 @@ measure() {
 	fi
 }
 
-# check_state N KIND: the applied state holds the rendered bytes; at the
-# budget N, the tenant state's size goes into the report.
+# check_state N KIND: the applied state holds the rendered bytes; its size
+# per tenant goes into the report.
 check_state() {
 	local n=$1 kind=$2 out
 	out=$("$benchtool" state -state "$work/n$n/$kind/terraform.tfstate" -rendered "$work/rendered") ||
 		die "the state of N=$n $kind does not hold the rendered configurations"
 	echo "  state of $kind at N=$n: $out"
-	if [ "$kind" = tenant ] && [ "$n" = "$BUDGET_N" ]; then
-		state_args=(-state-per-tenant "$(sed -E 's/.*state_per_instance=([0-9]+).*/\1/' <<<"$out")"
-			-yaml-per-tenant "$(sed -E 's/.*yaml_per_instance=([0-9]+).*/\1/' <<<"$out")")
-	fi
+	echo "$n $kind $out" >>"$states"
 }
 
 all_ns=$(printf '%s\n' $PLAN_NS $APPLY_NS | sort -n -u)
 for n in $all_ns; do
 	for kind in tenant floor; do
-		"$benchtool" config -kind "$kind" -n "$n" -dir "$work/n$n/$kind" -layout "$LAYOUT" -rendered ../../rendered
+		"$benchtool" config -kind "$kind" -n "$n" -dir "$work/n$n/$kind" -layout "$LAYOUT" -rendered "$work/rendered"
 	done
 	if [[ " $PLAN_NS " == *" $n "* ]]; then
-		step "N=$n: terraform plan, $ROUNDS rounds (a = tenant_config, b = floor)"
+		step "N=$n: $tfname plan, $ROUNDS round(s) (a = tenant_config, b = floor)"
 		for ((r = 1; r <= ROUNDS; r++)); do
 			order="tenant floor"
 			((r % 2 == 0)) && order="floor tenant"
@@ -183,7 +210,7 @@ for n in $all_ns; do
 	if [[ " $APPLY_NS " == *" $n "* ]]; then
 		rounds=${APPLY_ROUNDS:-$ROUNDS}
 		[ -z "$APPLY_ROUNDS" ] && [ "$n" -ge 1000 ] && rounds=1
-		step "N=$n: terraform apply -auto-approve from an empty state, $rounds round(s)"
+		step "N=$n: $tfname apply -auto-approve from an empty state, $rounds round(s)"
 		for ((r = 1; r <= rounds; r++)); do
 			order="tenant floor"
 			((r % 2 == 0)) && order="floor tenant"
@@ -198,12 +225,21 @@ done
 
 # --- Report -----------------------------------------------------------------
 step "Report ($(elapsed) in all; raw figures in ${results#"$root"/})"
-if ! "$benchtool" report -results "$results" -budget-n "$BUDGET_N" -scale "$SCALE" \
+rc=0
+"$benchtool" report -results "$results" -states "$states" \
+	-plan-n "$PLAN_BUDGET_N" -apply-n "$APPLY_BUDGET_N" -plan-scale "$SCALE" -apply-scale "$APPLY_SCALE" \
 	-plan-ratio "${BENCH_PLAN_RATIO:-1.8}" -apply-ratio "${BENCH_APPLY_RATIO:-1.3}" \
-	-state-factor "${BENCH_STATE_FACTOR:-2}" -rss-mib "${BENCH_RSS_MIB:-100}" ${state_args[@]+"${state_args[@]}"}; then
+	-plan-cpu-ms "${BENCH_PLAN_CPU_MS:-1.5}" -state-factor "${BENCH_STATE_FACTOR:-2}" \
+	-rss-mib "${BENCH_RSS_MIB:-100}" || rc=$?
+# benchtool report exits 1 when a budget fails, 2 on an error.
+case $rc in
+0) ;;
+1)
 	if [ "$STRICT" != 0 ]; then
 		echo
 		echo "bench: a budget failed (BENCH_STRICT=0 reports without failing)." >&2
 		exit 1
 	fi
-fi
+	;;
+*) die "the report failed" ;;
+esac

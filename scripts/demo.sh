@@ -2,17 +2,27 @@
 # make demo: build the provider, point Terraform at it with a dev_overrides
 # CLI configuration written here, plan and apply examples/quickstart, show a
 # rendered configuration, then migrate the free tenant to standard in place.
-# Needs Go and Terraform; touches no network.
+# Needs Go and Terraform (>= 1.8) or OpenTofu; touches no network. TERRAFORM
+# names the binary (default terraform; TERRAFORM=tofu for OpenTofu). Terraform
+# runs with -no-color, and the headings are bold only on a terminal, so a log
+# or a pipe gets no escape codes.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/dev-overrides.sh
 . "$root/scripts/lib/dev-overrides.sh"
 work="$root/.demo"
-command -v terraform >/dev/null 2>&1 || { echo "make demo needs terraform (>= 1.8) on PATH" >&2; exit 1; }
+TERRAFORM=${TERRAFORM:-terraform}
+command -v "$TERRAFORM" >/dev/null 2>&1 ||
+	{ echo "make demo needs $TERRAFORM (Terraform >= 1.8 or OpenTofu) on PATH; set TERRAFORM to use another binary" >&2; exit 1; }
+tfname=${TERRAFORM##*/}
 command -v go >/dev/null 2>&1 || { echo "make demo needs go on PATH" >&2; exit 1; }
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then
+	step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+else
+	step() { printf '\n==> %s\n' "$*"; }
+fi
 
 rm -rf "$work"
 mkdir -p "$work/bin"
@@ -22,18 +32,18 @@ step "Building the provider"
 use_dev_overrides "$work" "$work/bin"
 
 cp -r "$root/examples/quickstart" "$work/quickstart"
-tf() { terraform -chdir="$work/quickstart" "$@"; }
+tf() { "$TERRAFORM" -chdir="$work/quickstart" "$@"; }
 
 # block FILE ADDRESS prints one resource's part of a plan.
 block() { awk -v a="# $2 " 'index($0, a) {on=1} on {print} on && /^    }$/ {exit}' "$1"; }
 
-step "terraform plan: every tenant is rendered and validated at plan time"
+step "$tfname plan: every tenant is rendered and validated at plan time"
 tf plan -no-color -compact-warnings -out=tfplan >"$work/plan.txt"
 grep -E '^  # |^Plan:' "$work/plan.txt"
 step "The plan of the free tenant, as a reviewer sees it (rendered_yaml included)"
 block "$work/plan.txt" tenant_config.initech
 
-step "terraform apply"
+step "$tfname apply"
 tf apply -no-color -compact-warnings tfplan >"$work/apply.txt"
 grep -E 'Creation complete|Apply complete' "$work/apply.txt"
 tf output -no-color clickhouse_write

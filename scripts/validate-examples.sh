@@ -15,7 +15,10 @@
 # even though dev_overrides serve it. Terraform's working data (.terraform/)
 # goes to the temporary folder too, so the examples are left untouched.
 #
-# Needs go and terraform (1.8 or later) on PATH; never uses the network (Go
+# TERRAFORM names the binary (default terraform; TERRAFORM=tofu for OpenTofu:
+# the same checks with `tofu fmt`, `tofu validate`, ...).
+#
+# Needs go and terraform (1.8 or later) or OpenTofu on PATH; never uses the network (Go
 # modules come from the local module cache: run `go mod download` once if the
 # build reports a missing module). Set SKIP_PLAN=1 to run validate only.
 set -euo pipefail
@@ -25,7 +28,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib/dev-overrides.sh"
 cd "$root"
 
-for tool in go terraform; do
+TERRAFORM=${TERRAFORM:-terraform}
+tfname=${TERRAFORM##*/}
+for tool in go "$TERRAFORM"; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "error: $tool was not found on PATH" >&2
 		exit 1
@@ -53,11 +58,11 @@ use_dev_overrides "$work" "$work/bin"
 
 failed=()
 
-echo "==> terraform fmt -check -recursive examples/"
-if ! terraform fmt -check -recursive -diff -no-color examples/ >"$work/fmt.log" 2>&1; then
+echo "==> $tfname fmt -check -recursive examples/"
+if ! "$TERRAFORM" fmt -check -recursive -diff -no-color examples/ >"$work/fmt.log" 2>&1; then
 	cat "$work/fmt.log"
-	echo "FAIL: examples/ is not formatted (run: terraform fmt -recursive examples/)"
-	failed+=("terraform fmt")
+	echo "FAIL: examples/ is not formatted (run: $tfname fmt -recursive examples/)"
+	failed+=("$tfname fmt")
 fi
 
 # Folders holding *.tf files, quickstart included, sorted.
@@ -67,12 +72,12 @@ if [ "${#dirs[@]}" -eq 0 ]; then
 	exit 1
 fi
 
-# run <dir> <step> <terraform arguments...>: runs terraform in dir with the
+# run <dir> <step> <terraform arguments...>: runs $TERRAFORM in dir with the
 # folder's own data dir, prints the output only when it fails.
 run() {
 	local dir=$1 step=$2
 	shift 2
-	if ! terraform -chdir="$root/$dir" "$@" >"$log" 2>&1; then
+	if ! "$TERRAFORM" -chdir="$root/$dir" "$@" >"$log" 2>&1; then
 		sed 's/^/    /' "$log"
 		echo "FAIL: $dir ($step)"
 		failed+=("$dir ($step)")
@@ -80,7 +85,7 @@ run() {
 	fi
 }
 
-echo "==> terraform validate and plan in ${#dirs[@]} folders"
+echo "==> $tfname validate and plan in ${#dirs[@]} folders"
 n=0
 for dir in "${dirs[@]}"; do
 	n=$((n + 1))
@@ -88,11 +93,11 @@ for dir in "${dirs[@]}"; do
 	log="$work/$n.log"
 	steps="validate"
 	if grep -Eqs '^[[:space:]]*module[[:space:]]+"' "$dir"/*.tf; then
-		run "$dir" "terraform get" get -no-color || continue
+		run "$dir" "$tfname get" get -no-color || continue
 	fi
-	run "$dir" "terraform validate" validate -no-color || continue
+	run "$dir" "$tfname validate" validate -no-color || continue
 	if [ "${SKIP_PLAN:-}" != 1 ]; then
-		run "$dir" "terraform plan" plan -no-color -input=false -lock=false -refresh=false || continue
+		run "$dir" "$tfname plan" plan -no-color -input=false -lock=false -refresh=false || continue
 		steps="validate, plan"
 	fi
 	echo "ok   $dir ($steps)"

@@ -6,7 +6,9 @@
 //	benchtool config  -kind tenant|floor -n N -dir DIR [-layout for_each|blocks] [-rendered REL]
 //	benchtool extract -plan PLAN.json -dir DIR
 //	benchtool state   -state terraform.tfstate -rendered DIR
-//	benchtool report  -results FILE [budget flags]
+//	benchtool report  -results FILE [-states FILE] [budget flags]
+//
+// Each exits 2 on an error; report exits 1 when a budget fails.
 //
 // The tenants are generated, not random: tenant i has the same inputs at
 // every N, so the rendered configurations of the largest N serve every N.
@@ -40,7 +42,7 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "benchtool %s: %s\n", os.Args[1], err)
-		os.Exit(1)
+		os.Exit(2)
 	}
 }
 
