@@ -1,0 +1,269 @@
+package provider
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+	"filippo.io/age/armor"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"gopkg.in/yaml.v3"
+)
+
+const (
+	testDBPassword = "Db-Pass-4f91c2"
+	testHookToken  = "Hook-Tok-93ab7e"
+)
+
+const secretsConfig = `
+terraform {
+  required_providers {
+    tenant = { source = "tenantry/tenant" }
+  }
+}
+
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
+variable "hook_token" {
+  type      = string
+  sensitive = true
+}
+variable "recipient" { type = string }
+
+resource "tenant_config" "acme" {
+  tenant_id   = "acme"
+  tenant_name = "Acme"
+  tier        = "premium"
+  overrides = {
+    monitoring = { alerts = { channels = ["email", "webhook"] } }
+    custom     = { endpoint = "https://hooks.example.com/$${HOOK_TOKEN}" }
+  }
+  sensitive_overrides = {
+    databases  = { postgresql = { password = var.db_password } }
+    monitoring = { alerts = { webhook_url = "https://hooks.example.com/$${HOOK_TOKEN}" } }
+  }
+  sensitive_variables = { HOOK_TOKEN = var.hook_token }
+  encrypt_to          = [var.recipient]
+}
+
+resource "tenant_config" "bravo" {
+  tenant_id   = "bravo"
+  tenant_name = "Bravo"
+  tier        = "standard"
+  overrides   = { custom = { api_token = "not-secret-really" } }
+}
+
+output "acme_yaml" { value = tenant_config.acme.rendered_yaml }
+output "export_json" { value = provider::tenant::export(tenant_config.acme.rendered_yaml, "json") }
+output "export_yaml" { value = provider::tenant::export(tenant_config.acme.rendered_yaml, "yaml") }
+output "export_full" {
+  value     = provider::tenant::export(tenant_config.acme.rendered_yaml_sensitive, "json")
+  sensitive = true
+}
+`
+
+// A secret given through sensitive_overrides and sensitive_variables never
+// shows in what Terraform prints, in rendered_yaml or in the provider's log
+// at trace level; it is in rendered_yaml_sensitive and encrypted_yaml, and
+// nowhere in another tenant's configuration.
+func TestAccTenantConfig_secretsNeverInPlainText(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	identity, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCLI(t)
+	vars := func(password string) string {
+		b, _ := json.Marshal(map[string]string{"db_password": password, "hook_token": testHookToken, "recipient": identity.Recipient().String()})
+		return string(b)
+	}
+	c.write(map[string]string{"main.tf": secretsConfig, "terraform.tfvars.json": vars(testDBPassword)})
+
+	var shown []string // everything Terraform printed
+	shown = append(shown, c.run([]string{"init", "-no-color"}))
+	planOut := c.run([]string{"plan", "-no-color", "-out=tfplan"})
+	if !strings.Contains(strings.Join(strings.Fields(planOut), " "), "custom.api_token looks like a secret") {
+		t.Errorf("the plan does not warn of custom.api_token:\n%s", planOut)
+	}
+	shown = append(shown, planOut)
+	shown = append(shown, c.run([]string{"show", "-no-color", "tfplan"}))
+	planJSON := c.run([]string{"show", "-json", "tfplan"})
+	shown = append(shown, c.run([]string{"apply", "-no-color", "tfplan"}))
+	shown = append(shown, c.run([]string{"show", "-no-color"}))
+	shown = append(shown, c.run([]string{"output", "-no-color"}))
+	for _, secret := range []string{testDBPassword, testHookToken} {
+		for _, out := range shown {
+			if strings.Contains(out, secret) {
+				t.Fatalf("Terraform printed the secret %q:\n%s", secret, out)
+			}
+		}
+	}
+
+	var plan struct {
+		PlannedValues struct {
+			RootModule struct {
+				Resources []struct {
+					Address string         `json:"address"`
+					Values  map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"planned_values"`
+	}
+	if err := json.Unmarshal([]byte(planJSON), &plan); err != nil {
+		t.Fatal(err)
+	}
+	planned := map[string]map[string]any{}
+	for _, r := range plan.PlannedValues.RootModule.Resources {
+		planned[r.Address] = r.Values
+	}
+	acme := planned["tenant_config.acme"]
+	if y, _ := acme["rendered_yaml"].(string); y == "" || strings.Contains(y, testDBPassword) || !strings.Contains(y, `password: "(sensitive)"`) {
+		t.Errorf("planned rendered_yaml holds the secret or no marker:\n%s", y)
+	}
+	if y, _ := acme["rendered_yaml_sensitive"].(string); !strings.Contains(y, testDBPassword) || !strings.Contains(y, testHookToken) {
+		t.Errorf("planned rendered_yaml_sensitive lacks the secrets")
+	}
+	if y, _ := planned["tenant_config.bravo"]["rendered_yaml_sensitive"].(string); y == "" || strings.Contains(y, testDBPassword) || strings.Contains(y, testHookToken) {
+		t.Errorf("another tenant's configuration holds acme's secrets, or is empty")
+	}
+
+	state := readState(t, filepath.Join(c.dir, "terraform.tfstate"))
+	attrs := state["tenant_config.acme"]
+	full, _ := attrs["rendered_yaml_sensitive"].(string)
+	if attrs["rendered_yaml"] == acme["rendered_yaml"] && full != acme["rendered_yaml_sensitive"] {
+		t.Error("apply did not write what was planned")
+	}
+	armored, _ := attrs["encrypted_yaml"].(string)
+	r, err := age.Decrypt(armor.NewReader(strings.NewReader(armored)), identity)
+	if err != nil {
+		t.Fatalf("encrypted_yaml does not decrypt: %v", err)
+	}
+	plain, _ := io.ReadAll(r)
+	if string(plain) != full || full == "" {
+		t.Error("encrypted_yaml does not decrypt to rendered_yaml_sensitive")
+	}
+
+	// export holds exactly yamldecode(rendered_yaml), in both formats.
+	var outputs map[string]struct {
+		Value any `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(c.run([]string{"output", "-json"})), &outputs); err != nil {
+		t.Fatal(err)
+	}
+	var fromYAML, fromJSON, fromExportYAML any
+	_ = yaml.Unmarshal([]byte(outputs["acme_yaml"].Value.(string)), &fromYAML)
+	_ = json.Unmarshal([]byte(outputs["export_json"].Value.(string)), &fromJSON)
+	_ = yaml.Unmarshal([]byte(outputs["export_yaml"].Value.(string)), &fromExportYAML)
+	if !reflect.DeepEqual(normalJSON(t, fromYAML), normalJSON(t, fromJSON)) || !reflect.DeepEqual(fromYAML, fromExportYAML) || fromYAML == nil {
+		t.Error("export differs from yamldecode(rendered_yaml)")
+	}
+	if s, _ := outputs["export_full"].Value.(string); !strings.Contains(s, testDBPassword) {
+		t.Error("the export of rendered_yaml_sensitive lacks the secret")
+	}
+
+	// After apply the plan is empty: the ciphertext is kept.
+	c.run([]string{"plan", "-no-color", "-detailed-exitcode"})
+
+	// Rotating only the secret changes rendered_yaml_sensitive, not
+	// rendered_yaml.
+	c.write(map[string]string{"terraform.tfvars.json": vars("Rotated-Pass-77")})
+	c.run([]string{"plan", "-no-color", "-out=rotate"})
+	var rot struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions      []string       `json:"actions"`
+				Before       map[string]any `json:"before"`
+				After        map[string]any `json:"after"`
+				AfterUnknown map[string]any `json:"after_unknown"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(c.run([]string{"show", "-json", "rotate"})), &rot); err != nil {
+		t.Fatal(err)
+	}
+	for _, rc := range rot.ResourceChanges {
+		ch := rc.Change
+		switch rc.Address {
+		case "tenant_config.acme":
+			if ch.Actions[0] != "update" || ch.Before["rendered_yaml"] != ch.After["rendered_yaml"] ||
+				ch.Before["rendered_yaml_sensitive"] == ch.After["rendered_yaml_sensitive"] || ch.AfterUnknown["encrypted_yaml"] != true {
+				t.Errorf("rotating a secret: actions %v, rendered_yaml changed %v, sensitive changed %v, new ciphertext %v", ch.Actions,
+					ch.Before["rendered_yaml"] != ch.After["rendered_yaml"], ch.Before["rendered_yaml_sensitive"] != ch.After["rendered_yaml_sensitive"], ch.AfterUnknown["encrypted_yaml"])
+			}
+		case "tenant_config.bravo":
+			if ch.Actions[0] != "no-op" {
+				t.Errorf("rotating acme's secret changes bravo: %v", ch.Actions)
+			}
+		}
+	}
+
+	logText := c.providerLog()
+	if !strings.Contains(logText, "tenant configuration created") {
+		t.Fatalf("the provider's log lacks its own entries (%d bytes): the check below would prove nothing", len(logText))
+	}
+	for _, secret := range []string{testDBPassword, testHookToken, "Rotated-Pass-77"} {
+		if strings.Contains(logText, secret) {
+			t.Errorf("the provider's log holds the secret %q", secret)
+		}
+	}
+}
+
+func readState(t *testing.T, file string) map[string]map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Resources []struct {
+			Type, Name string
+			Instances  []struct {
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]any{}
+	for _, r := range st.Resources {
+		out[r.Type+"."+r.Name] = r.Instances[0].Attributes
+	}
+	return out
+}
+
+// normalJSON returns v as encoding/json reads it back.
+func normalJSON(t *testing.T, v any) any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+// A secret key set from plain overrides is a plan error on overrides that
+// says where it belongs.
+func TestAccTenantConfig_plainSecrets(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      tenantConfig("standard", `overrides = { databases = { redis = { password = "hunter2" } } }`),
+				ExpectError: expectError("databases.redis.password is a secret and must come from sensitive_overrides", "overrides"),
+			},
+		},
+	})
+}
