@@ -16,7 +16,7 @@ import (
 // is a premium one with overrides.
 func BenchmarkPlanTenantConfig(b *testing.B) {
 	ctx := context.Background()
-	srv, err := protocol6ServerWithError(&tenantProvider{version: "bench", clock: testClock})()
+	srv, err := protocol6ServerWithError(testProvider)()
 	if err != nil {
 		b.Fatal(err)
 	}

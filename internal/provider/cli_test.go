@@ -39,7 +39,7 @@ func newCLI(t *testing.T) *cli {
 	closed := make(chan struct{})
 	go func() {
 		_ = tf6server.Serve("registry.terraform.io/tenantry/tenant",
-			newProtocol6Server(&tenantProvider{version: "test", clock: testClock}),
+			newProtocol6Server(testProvider),
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 	}()

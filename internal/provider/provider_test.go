@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
@@ -20,17 +19,20 @@ var testClock = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time
 
 const testCreatedAt = "2026-01-02T03:04:05Z"
 
+// testProvider makes the provider under test.
+func testProvider() *tenantProvider { return &tenantProvider{version: "test", clock: testClock} }
+
 // protocol6ServerWithError is newProtocol6Server in the form
 // terraform-plugin-testing takes.
-func protocol6ServerWithError(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
-	f := newProtocol6Server(p)
+func protocol6ServerWithError(newProvider func() *tenantProvider) func() (tfprotov6.ProviderServer, error) {
+	f := newProtocol6Server(newProvider)
 	return func() (tfprotov6.ProviderServer, error) { return f(), nil }
 }
 
 // protoV6ProviderFactories runs the provider in-process, served as main
 // serves it: no registry, no download.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"tenant": protocol6ServerWithError(&tenantProvider{version: "test", clock: testClock}),
+	"tenant": protocol6ServerWithError(testProvider),
 }
 
 // TestMain makes the acceptance tests use the Terraform on PATH and never

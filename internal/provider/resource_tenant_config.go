@@ -361,23 +361,29 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	plan.ID = plan.TenantID
-	if cfgRegion.IsNull() {
-		plan.Region = types.StringUnknown()
-		if r.data != nil {
-			plan.Region = r.data.defaultRegion
-		}
-	}
-	plan.CreatedAt = types.StringUnknown()
-	if prior != nil && validTime(prior.CreatedAt) {
-		plan.CreatedAt = prior.CreatedAt
-	}
-	r.render(ctx, &plan, prior, &resp.Diagnostics)
+	r.plan(ctx, &plan, cfgRegion.IsNull(), prior, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(store(ctx, &resp.Plan, resp.Plan.Schema.Type(), &plan)...)
+}
+
+// plan computes the planned values of m, the proposed new state, given
+// whether the configuration leaves region unset and the prior state (nil on
+// create).
+func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV0, regionUnset bool, prior *tenantConfigModelV0, diags *diag.Diagnostics) {
+	m.ID = m.TenantID
+	if regionUnset {
+		m.Region = types.StringUnknown()
+		if r.data != nil {
+			m.Region = r.data.defaultRegion
+		}
+	}
+	m.CreatedAt = types.StringUnknown()
+	if prior != nil && validTime(prior.CreatedAt) {
+		m.CreatedAt = prior.CreatedAt
+	}
+	r.render(ctx, m, prior, diags)
 }
 
 // render fills the computed attributes of m from its inputs. With an input

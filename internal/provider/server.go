@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
@@ -28,15 +27,18 @@ import (
 // lets go of it when the request returns: the framework still keeps a cancel
 // function per request, but no longer the request's loggers.
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
-	return newProtocol6Server(New(version)())
+	return newProtocol6Server(func() *tenantProvider { return &tenantProvider{version: version, clock: time.Now} })
 }
 
-func newProtocol6Server(p provider.Provider) func() tfprotov6.ProviderServer {
-	framework := providerserver.NewProtocol6(p)
+// newProtocol6Server returns the factory of servers, each with a provider
+// of its own from newProvider: the planner reads what that provider's
+// Configure made.
+func newProtocol6Server(newProvider func() *tenantProvider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		s := framework()
+		p := newProvider()
+		s := providerserver.NewProtocol6(p)()
 		if fs, ok := s.(frameworkServer); ok {
-			return releasingServer{fs}
+			return releasingServer{fs, newTenantConfigPlanner(p)}
 		}
 		// A framework whose server lacks an optional part of the protocol
 		// is served as it is: hiding a part would change what it answers.
@@ -64,6 +66,9 @@ var _ frameworkServer = releasingServer{}
 // server as it is.
 type releasingServer struct {
 	frameworkServer
+	// planner plans tenant_config without the framework; nil for another
+	// provider.
+	planner *tenantConfigPlanner
 }
 
 // serve calls f with a context that is the request's until f returns.
@@ -86,6 +91,9 @@ func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRe
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if s.planner != nil && req.TypeName == "tenant_config" {
+		return serve(ctx, req, s.planner.PlanResourceChange)
+	}
 	return serve(ctx, req, s.frameworkServer.PlanResourceChange)
 }
 

@@ -49,7 +49,7 @@ func collected(p weak.Pointer[requestPayload]) bool {
 // TestServerReleasesRequestContexts: once a request is served, the server
 // Terraform talks to keeps nothing of its context.
 func TestServerReleasesRequestContexts(t *testing.T) {
-	srv := newProtocol6Server(&tenantProvider{version: "test", clock: testClock})()
+	srv := newProtocol6Server(testProvider)()
 	if _, ok := srv.(releasingServer); !ok {
 		t.Fatalf("the served server is a %T, not the releasing server", srv)
 	}
