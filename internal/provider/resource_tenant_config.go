@@ -309,6 +309,9 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if prior != nil && req.Plan.Raw.Equal(req.State.Raw) && r.retiredTier(prior.Tier, &resp.Diagnostics) {
+		return // nothing changed: the plan keeps the state, which needs no catalog
+	}
 
 	plan.ID = plan.TenantID
 	if cfgRegion.IsNull() {

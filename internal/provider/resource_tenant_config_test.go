@@ -484,3 +484,59 @@ resource "tenant_config" "test" {
 		}},
 	})
 }
+
+// A tier removed from a custom catalog does not block destroy: the tenant
+// keeps what was rendered (with a warning) until it changes.
+func TestAccTenantConfig_retiredTier(t *testing.T) {
+	dir := t.TempDir()
+	tierFile := filepath.Join(dir, "startup.yml")
+	if err := os.WriteFile(tierFile, []byte(`tier:
+  name: startup
+  rank: 2
+  extends: standard
+  description: Standard figures with a smaller user limit.
+  limits: {max_users: 200, storage_gb: 50, api_calls_per_month: 500000, db_connections: 50}
+config:
+  subscription: {max_users: 200, storage_gb: 50, api_calls_per_month: 500000, db_connections: 50}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	config := func(extra string) string {
+		return fmt.Sprintf(`
+provider "tenant" {
+  templates_dir = %q
+}
+%s`, dir, tenantConfig("startup", extra))
+	}
+	removeTier := func() {
+		if err := os.Remove(tierFile); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("")},
+			{
+				// Unchanged: the plan keeps the state.
+				PreConfig: removeTier,
+				Config:    config(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("limits").AtMapKey("max_users"), knownvalue.Int64Exact(200)),
+				},
+			},
+			{
+				// A change needs the tier.
+				Config:      config(`timezone = "Europe/Berlin"`),
+				ExpectError: expectError(`Unknown tier "startup"`),
+			},
+			{
+				Config:  config(""),
+				Destroy: true,
+			},
+		},
+	})
+}
