@@ -260,7 +260,7 @@ func TestAccTenantConfig_validationErrors(t *testing.T) {
 		"cron": {tenantConfig("standard", `overrides = { backup = { schedule = { full_backup = "0 2 * *" } } }`),
 			expectError("Invalid cron schedule", "5-field cron expression")},
 		"percentage": {tenantConfig("standard", `overrides = { monitoring = { alerts = { storage_threshold = 120 } } }`),
-			expectError("monitoring.alerts.storage_threshold is invalid", "100")},
+			expectError("monitoring.alerts.storage_threshold is out of range", "must be between 0 and 100; it is 120.")},
 		"scaling": {tenantConfig("standard", `overrides = { performance_tier = { auto_scaling = { scale_down_threshold = 80 } } }`),
 			expectError("Scale-down threshold must be below the scale-up threshold")},
 		"unknown key": {tenantConfig("standard", `overrides = { monitoring = { alert = {} } }`),
