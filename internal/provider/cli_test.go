@@ -145,3 +145,33 @@ resource "tenant_config" "enterprise" {
 		}
 	}
 }
+
+// terraform validate finds an unknown key of overrides: the keys do not
+// depend on the catalog, which validate has not loaded.
+func TestAccTenantConfig_validateFindsUnknownKeys(t *testing.T) {
+	t.Parallel()
+	w := newCLIWorkspace(t, `
+terraform {
+  required_providers {
+    tenant = { source = "tenantry/tenant" }
+  }
+}
+
+variable "threshold" {
+  type = number
+}
+
+resource "tenant_config" "test" {
+  tenant_id   = "acme"
+  tenant_name = "Acme Corp"
+  tier        = "standard"
+  overrides = {
+    monitoring = { alerts = { storage_threshold = var.threshold }, levle = "basic", dashbords = {} }
+  }
+}
+`)
+	code, out := w.run("validate", "-no-color")
+	if code != 1 || !expectError("Unknown keys at monitoring: dashbords, levle", `dashbords (did you mean "dashboards"?), levle (did you mean "level"?)`).MatchString(out) {
+		t.Fatalf("terraform validate exited %d, want 1 with the unknown keys:\n%s", code, out)
+	}
+}

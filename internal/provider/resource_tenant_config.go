@@ -289,6 +289,7 @@ func (r *tenantConfigResource) ValidateConfig(ctx context.Context, req resource.
 				"Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }.")
 		}
 	}
+	checkOverrideKeys(ctx, overrides, &resp.Diagnostics)
 }
 
 func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -336,6 +337,7 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 // never a prior value. prior is the state before a change, nil on create.
 func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV0, prior *tenantConfigModelV0, diags *diag.Diagnostics) {
 	if r.data == nil || r.data.catalog == nil || !inputsKnown(ctx, m) {
+		checkOverrideKeys(ctx, m.Overrides, diags) // what is known of overrides is checked now
 		setUnknown(m)
 		return
 	}

@@ -298,18 +298,29 @@ resource "tenant_config" "test" {
 	}
 }
 
-// Several problems are reported together, each at its own path.
+// Several problems are reported together, each at its own path. Unknown
+// keys come first, alone: validation finds them before the plan renders.
 func TestAccTenantConfig_allProblemsAtOnce(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: tenantConfig("standard", `
+		Steps: []resource.TestStep{
+			{
+				Config: tenantConfig("standard", `
   overrides = {
     databases  = { clickhouse = { enabled = true }, redis = { resources = { memory_gb = 4 } } }
-    monitoring = { levle = "premium" }
+    monitoring = { levle = "premium", alrets = {} }
   }`),
-			ExpectError: expectError("Unknown key monitoring.levle", "exceeds the ceiling", "Engine clickhouse is not offered"),
-		}},
+				ExpectError: expectError("Unknown keys at monitoring: alrets, levle"),
+			},
+			{
+				Config: tenantConfig("standard", `
+  overrides = {
+    databases  = { clickhouse = { enabled = true }, redis = { resources = { memory_gb = 4 } } }
+    monitoring = { alerts = { storage_threshold = 120 } }
+  }`),
+				ExpectError: expectError("monitoring.alerts.storage_threshold is out of range", "exceeds the ceiling", "Engine clickhouse is not offered"),
+			},
+		},
 	})
 }
 
@@ -538,5 +549,30 @@ provider "tenant" {
 				Destroy: true,
 			},
 		},
+	})
+}
+
+// An unknown key next to a value that is unknown until apply fails the
+// plan: the known keys are checked although the render waits for apply.
+func TestAccTenantConfig_unknownKeyNextToUnknownValue(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "threshold" {
+  input = 85
+}
+
+resource "tenant_config" "test" {
+  tenant_id   = "acme"
+  tenant_name = "Acme Corp"
+  tier        = "standard"
+  overrides = {
+    monitoring = { alerts = { storage_treshold = terraform_data.threshold.output } }
+  }
+}`,
+			PlanOnly:    true,
+			ExpectError: expectError("Unknown key monitoring.alerts.storage_treshold", `Did you mean "storage_threshold"?`),
+		}},
 	})
 }
