@@ -88,12 +88,10 @@ func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRe
 	if err != nil || resp == nil || resp.NewState == nil || len(resp.NewState.MsgPack) == 0 {
 		return resp, err
 	}
-	text, terr := numbersAsText(resp.NewState.MsgPack)
-	if terr != nil {
-		// The framework's own encoding is valid as it is: keep it.
-		return resp, nil
+	// Should the framework's encoding not convert, it is valid as it is.
+	if text, terr := numbersAsText(resp.NewState.MsgPack); terr == nil {
+		resp.NewState = &tfprotov6.DynamicValue{MsgPack: text}
 	}
-	resp.NewState = &tfprotov6.DynamicValue{MsgPack: text}
 	return resp, nil
 }
 

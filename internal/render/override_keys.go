@@ -22,7 +22,7 @@ type unknownValue struct{}
 func CheckOverrideKeys(overrides any) Problems {
 	cs, err := configSchema()
 	if err != nil {
-		return nil
+		return Problems{{Field: FieldOverrides, Summary: "The configuration schema cannot be loaded", Detail: err.Error()}}
 	}
 	m, ok := overrides.(map[string]any)
 	if !ok {
