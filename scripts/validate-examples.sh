@@ -7,6 +7,7 @@
 #        terraform validate   (the configuration is well formed)
 #        terraform plan       (the provider renders and validates every tenant,
 #                              as a user's plan would; nothing is applied)
+#        terraform test       (where the folder has *.tftest.hcl files)
 #
 # The provider is found through a dev_overrides CLI configuration written to a
 # temporary folder, so neither the provider nor Terraform is downloaded. A
@@ -99,6 +100,11 @@ for dir in "${dirs[@]}"; do
 	if [ "${SKIP_PLAN:-}" != 1 ]; then
 		run "$dir" "$tfname plan" plan -no-color -input=false -lock=false -refresh=false || continue
 		steps="validate, plan"
+	fi
+	# A folder with *.tftest.hcl files runs them (their runs plan; see examples/tests).
+	if compgen -G "$dir/*.tftest.hcl" >/dev/null; then
+		run "$dir" "terraform test" test -no-color || continue
+		steps="$steps, test"
 	fi
 	echo "ok   $dir ($steps)"
 done

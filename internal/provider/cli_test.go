@@ -27,13 +27,19 @@ type cli struct {
 }
 
 // newCLI serves the provider in this process and returns a CLI bound to it.
-// The provider logs at trace level into c.log. Not for parallel tests: the
-// provider's log sink reads the process's environment.
-func newCLI(t *testing.T) *cli {
+// With withLog the provider logs at trace level into c.log; such a test
+// cannot run in parallel, since the provider's log sink reads the process's
+// environment.
+func newCLI(t *testing.T, withLog bool) *cli {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
 	dir := t.TempDir()
 	logFile := filepath.Join(dir, "provider.log")
-	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	if withLog {
+		t.Setenv("TF_ACC_LOG_PATH", logFile)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig)
 	closed := make(chan struct{})
@@ -60,7 +66,7 @@ func newCLI(t *testing.T) *cli {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(info), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(info), "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
 	return &cli{t: t, dir: filepath.Join(dir, "work"), env: env, log: logFile}
 }
 
@@ -112,4 +118,113 @@ func (c *cli) providerLog() string {
 		c.t.Fatalf("reading the provider's log: %v", err)
 	}
 	return string(data)
+}
+
+// After apply, nothing has drifted: a refresh-only plan reports no drift and
+// keeps every value, numbers of every kind in the summaries and the overrides
+// included (TestNumbersAsText covers how the state's numbers are sent back).
+func TestAccTenantConfig_refreshOnlyNoDrift(t *testing.T) {
+	t.Parallel()
+	w := newCLI(t, false)
+	w.write(map[string]string{"main.tf": `
+terraform {
+  required_providers {
+    tenant = { source = "tenantry/tenant" }
+  }
+}
+
+resource "tenant_config" "free" {
+  tenant_id   = "acme"
+  tenant_name = "Acme Corp"
+  tier        = "free"
+}
+
+resource "tenant_config" "enterprise" {
+  tenant_id   = "globex"
+  tenant_name = "Globex"
+  tier        = "enterprise"
+  overrides = {
+    databases  = { redis = { resources = { cpu_cores = 0.1, memory_gb = 0.064 } } }
+    monitoring = { alerts = { storage_threshold = 85.5 } }
+    custom     = { large = 12345678901234567890, negative = -3, ratio = 0.3 }
+  }
+}
+`})
+	w.run([]string{"init", "-no-color"})
+	w.run([]string{"apply", "-auto-approve", "-no-color"})
+	w.run([]string{"plan", "-detailed-exitcode", "-no-color"}) // exit 0: nothing to change
+	// Terraform 1.11 decides a refresh-only plan's exit code by comparing the
+	// in-memory states, the order of their sensitive attribute paths
+	// included, which it draws anew each run: with the resource's three
+	// sensitive attributes the code may be 2 without any drift. What the
+	// provider controls is that the refresh changes no value.
+	w.run([]string{"plan", "-refresh-only", "-detailed-exitcode", "-no-color", "-out=refresh"}, 0, 2)
+	var plan struct {
+		ResourceDrift []struct {
+			Address string `json:"address"`
+		} `json:"resource_drift"`
+		PriorState struct {
+			Values json.RawMessage `json:"values"`
+		} `json:"prior_state"`
+	}
+	if err := json.Unmarshal([]byte(w.run([]string{"show", "-json", "refresh"})), &plan); err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.ResourceDrift) > 0 || len(plan.PriorState.Values) == 0 {
+		t.Errorf("a refresh right after apply reports drift in %v", plan.ResourceDrift)
+	}
+	state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before struct {
+		Values json.RawMessage `json:"values"`
+	}
+	_ = json.Unmarshal([]byte(w.run([]string{"show", "-json"})), &before)
+	if !bytes.Equal(normalizeJSON(t, before.Values), normalizeJSON(t, plan.PriorState.Values)) || len(state) == 0 {
+		t.Error("the refreshed state differs from the state after apply")
+	}
+}
+
+// normalizeJSON re-encodes JSON with sorted keys.
+func normalizeJSON(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(v)
+	return out
+}
+
+// terraform validate finds an unknown key of overrides: the keys do not
+// depend on the catalog, which validate has not loaded.
+func TestAccTenantConfig_validateFindsUnknownKeys(t *testing.T) {
+	t.Parallel()
+	w := newCLI(t, false)
+	w.write(map[string]string{"main.tf": `
+terraform {
+  required_providers {
+    tenant = { source = "tenantry/tenant" }
+  }
+}
+
+variable "threshold" {
+  type = number
+}
+
+resource "tenant_config" "test" {
+  tenant_id   = "acme"
+  tenant_name = "Acme Corp"
+  tier        = "standard"
+  overrides = {
+    monitoring = { alerts = { storage_threshold = var.threshold }, levle = "basic", dashbords = {} }
+  }
+}
+`})
+	w.run([]string{"init", "-no-color"})
+	out := w.run([]string{"validate", "-no-color"}, 1)
+	if !expectError("Unknown keys at monitoring: dashbords, levle", `dashbords (did you mean "dashboards"?), levle (did you mean "level"?)`).MatchString(out) {
+		t.Fatalf("terraform validate does not name the unknown keys:\n%s", out)
+	}
 }

@@ -58,6 +58,9 @@ func toTree(v tftypes.Value) (any, error) {
 
 type converter struct {
 	nodes int
+	// partial converts an unknown value into render.Unknown instead of
+	// failing.
+	partial bool
 }
 
 func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
@@ -69,6 +72,8 @@ func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
 		return nil, &treeError{dotted(at), fmt.Sprintf("overrides are nested deeper than %d levels", render.MaxOverrideDepth)}
 	case v.IsNull():
 		return nil, nil
+	case !v.IsKnown() && c.partial:
+		return render.Unknown, nil
 	case !v.IsKnown():
 		return nil, &treeError{dotted(at), "value is unknown"}
 	}

@@ -58,9 +58,17 @@ func (f *validateAccessFunction) Run(ctx context.Context, req function.RunReques
 	if resp.Error != nil {
 		return
 	}
-	cfg, err := render.ParseRendered(renderedYAML)
+	cfg, err := render.ParseRenderedConfig(renderedYAML)
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_yaml: "+err.Error()+". Pass the rendered_yaml attribute of a tenant_config resource.")
+		return
+	}
+	if err := render.CheckDatabase(database); err != nil {
+		resp.Error = function.NewArgumentFuncError(1, "Invalid database: "+err.Error())
+		return
+	}
+	if err := render.CheckOperation(operation); err != nil {
+		resp.Error = function.NewArgumentFuncError(2, "Invalid operation: "+err.Error())
 		return
 	}
 	allowed, reason := render.Access(cfg, database, operation)

@@ -71,13 +71,20 @@ func TestAccValidateAccessFunction_errors(t *testing.T) {
 				ExpectError: expectError("Invalid rendered_yaml", "not a mapping"),
 			},
 			{
-				Config: `output "x" { value = provider::tenant::validate_access("tenant_info: {id: acme}", "oracle", "read") }`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValue("x", knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"allowed": knownvalue.Bool(false),
-						"reason":  knownvalue.StringRegexp(regexp.MustCompile(`"oracle" is not a database engine`)),
-					})),
-				},
+				Config:      `output "x" { value = provider::tenant::validate_access("a: 1", "postgresql", "read") }`,
+				ExpectError: expectError("Invalid rendered_yaml", "not a rendered configuration", "none of the sections tenant_info"),
+			},
+			{
+				Config:      `output "x" { value = provider::tenant::validate_access("tenant_info: {tenant_id: acme}", "postgresql", "read") }`,
+				ExpectError: expectError("Invalid rendered_yaml", "the sections subscription, databases", "are missing"),
+			},
+			{
+				Config:      tenantConfig("standard", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.rendered_yaml, "oracle", "read") }`,
+				ExpectError: expectError(`"database"`, `"oracle" is not a database engine: use one of postgresql, mongodb`),
+			},
+			{
+				Config:      tenantConfig("standard", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.rendered_yaml, "postgresql", "wirte") }`,
+				ExpectError: expectError(`"operation"`, `"wirte" is not an operation: use one of read, write, admin, backup.`, `Did you mean "write"?`),
 			},
 		},
 	})

@@ -83,9 +83,13 @@ func (pl *tenantConfigPlanner) PlanResourceChange(ctx context.Context, req *tfpr
 		}
 	}
 	r := &tenantConfigResource{data: pl.provider.configured.Load()}
-	r.plan(ctx, &m, cfg["region"].IsNull(), old, &diags)
+	computed := r.plan(ctx, &m, cfg["region"].IsNull(), old, proposed.Equal(prior), &diags)
 	resp.Diagnostics = toProtoDiagnostics(diags)
 	if diags.HasError() {
+		return resp, nil
+	}
+	if !computed { // the plan keeps the state
+		resp.PlannedState = req.ProposedNewState
 		return resp, nil
 	}
 	if old != nil && !old.TenantID.Equal(m.TenantID) {

@@ -341,6 +341,7 @@ func (r *tenantConfigResource) ValidateConfig(ctx context.Context, req resource.
 				"Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }.")
 		}
 	}
+	checkOverrideKeys(ctx, overrides, &resp.Diagnostics)
 }
 
 func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -361,7 +362,9 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.plan(ctx, &plan, cfgRegion.IsNull(), prior, &resp.Diagnostics)
+	if !r.plan(ctx, &plan, cfgRegion.IsNull(), prior, req.Plan.Raw.Equal(req.State.Raw), &resp.Diagnostics) {
+		return // the plan keeps the state
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -369,9 +372,15 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 }
 
 // plan computes the planned values of m, the proposed new state, given
-// whether the configuration leaves region unset and the prior state (nil on
-// create).
-func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV0, regionUnset bool, prior *tenantConfigModelV0, diags *diag.Diagnostics) {
+// whether the configuration leaves region unset, the prior state (nil on
+// create) and whether the proposed state is the prior one. It reports false
+// when the plan is the prior state as it is: an unchanged tenant whose tier
+// the catalog no longer has, which keeps its last render and can be
+// destroyed.
+func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV0, regionUnset bool, prior *tenantConfigModelV0, unchanged bool, diags *diag.Diagnostics) bool {
+	if prior != nil && unchanged && r.retiredTier(prior.Tier, diags) {
+		return false
+	}
 	m.ID = m.TenantID
 	if regionUnset {
 		m.Region = types.StringUnknown()
@@ -384,6 +393,7 @@ func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV0,
 		m.CreatedAt = prior.CreatedAt
 	}
 	r.render(ctx, m, prior, diags)
+	return true
 }
 
 // render fills the computed attributes of m from its inputs. With an input
@@ -391,6 +401,7 @@ func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV0,
 // never a prior value. prior is the state before a change, nil on create.
 func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV0, prior *tenantConfigModelV0, diags *diag.Diagnostics) {
 	if r.data == nil || r.data.catalog == nil || !inputsKnown(ctx, m) {
+		checkOverrideKeys(ctx, m.Overrides, diags) // what is known of overrides is checked now
 		setUnknown(m)
 		return
 	}

@@ -260,7 +260,7 @@ func TestAccTenantConfig_validationErrors(t *testing.T) {
 		"cron": {tenantConfig("standard", `overrides = { backup = { schedule = { full_backup = "0 2 * *" } } }`),
 			expectError("Invalid cron schedule", "5-field cron expression")},
 		"percentage": {tenantConfig("standard", `overrides = { monitoring = { alerts = { storage_threshold = 120 } } }`),
-			expectError("monitoring.alerts.storage_threshold is invalid", "100")},
+			expectError("monitoring.alerts.storage_threshold is out of range", "must be between 0 and 100; it is 120.")},
 		"scaling": {tenantConfig("standard", `overrides = { performance_tier = { auto_scaling = { scale_down_threshold = 80 } } }`),
 			expectError("Scale-down threshold must be below the scale-up threshold")},
 		"unknown key": {tenantConfig("standard", `overrides = { monitoring = { alert = {} } }`),
@@ -298,18 +298,29 @@ resource "tenant_config" "test" {
 	}
 }
 
-// Several problems are reported together, each at its own path.
+// Several problems are reported together, each at its own path. Unknown
+// keys come first, alone: validation finds them before the plan renders.
 func TestAccTenantConfig_allProblemsAtOnce(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: tenantConfig("standard", `
+		Steps: []resource.TestStep{
+			{
+				Config: tenantConfig("standard", `
   overrides = {
     databases  = { clickhouse = { enabled = true }, redis = { resources = { memory_gb = 4 } } }
-    monitoring = { levle = "premium" }
+    monitoring = { levle = "premium", alrets = {} }
   }`),
-			ExpectError: expectError("Unknown key monitoring.levle", "exceeds the ceiling", "Engine clickhouse is not offered"),
-		}},
+				ExpectError: expectError("Unknown keys at monitoring: alrets, levle"),
+			},
+			{
+				Config: tenantConfig("standard", `
+  overrides = {
+    databases  = { clickhouse = { enabled = true }, redis = { resources = { memory_gb = 4 } } }
+    monitoring = { alerts = { storage_threshold = 120 } }
+  }`),
+				ExpectError: expectError("monitoring.alerts.storage_threshold is out of range", "exceeds the ceiling", "Engine clickhouse is not offered"),
+			},
+		},
 	})
 }
 
@@ -481,6 +492,87 @@ resource "tenant_config" "test" {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("ap-south-1")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_yaml"), knownvalue.StringRegexp(regexp.MustCompile(`region: ap-south-1`))),
 			},
+		}},
+	})
+}
+
+// A tier removed from a custom catalog does not block destroy: the tenant
+// keeps what was rendered (with a warning) until it changes.
+func TestAccTenantConfig_retiredTier(t *testing.T) {
+	dir := t.TempDir()
+	tierFile := filepath.Join(dir, "startup.yml")
+	if err := os.WriteFile(tierFile, []byte(`tier:
+  name: startup
+  rank: 2
+  extends: standard
+  description: Standard figures with a smaller user limit.
+  limits: {max_users: 200, storage_gb: 50, api_calls_per_month: 500000, db_connections: 50}
+config:
+  subscription: {max_users: 200, storage_gb: 50, api_calls_per_month: 500000, db_connections: 50}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	config := func(extra string) string {
+		return fmt.Sprintf(`
+provider "tenant" {
+  templates_dir = %q
+}
+%s`, dir, tenantConfig("startup", extra))
+	}
+	removeTier := func() {
+		if err := os.Remove(tierFile); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("")},
+			{
+				// Unchanged: the plan keeps the state.
+				PreConfig: removeTier,
+				Config:    config(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("limits").AtMapKey("max_users"), knownvalue.Int64Exact(200)),
+				},
+			},
+			{
+				// A change needs the tier.
+				Config:      config(`timezone = "Europe/Berlin"`),
+				ExpectError: expectError(`Unknown tier "startup"`),
+			},
+			{
+				Config:  config(""),
+				Destroy: true,
+			},
+		},
+	})
+}
+
+// An unknown key next to a value that is unknown until apply fails the
+// plan: the known keys are checked although the render waits for apply.
+func TestAccTenantConfig_unknownKeyNextToUnknownValue(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "threshold" {
+  input = 85
+}
+
+resource "tenant_config" "test" {
+  tenant_id   = "acme"
+  tenant_name = "Acme Corp"
+  tier        = "standard"
+  overrides = {
+    monitoring = { alerts = { storage_treshold = terraform_data.threshold.output } }
+  }
+}`,
+			PlanOnly:    true,
+			ExpectError: expectError("Unknown key monitoring.alerts.storage_treshold", `Did you mean "storage_threshold"?`),
 		}},
 	})
 }

@@ -74,14 +74,11 @@ output "export_full" {
 // at trace level; it is in rendered_yaml_sensitive and encrypted_yaml, and
 // nowhere in another tenant's configuration.
 func TestAccTenantConfig_secretsNeverInPlainText(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
 	identity, err := age.GenerateX25519Identity()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newCLI(t)
+	c := newCLI(t, true)
 	vars := func(password string) string {
 		b, _ := json.Marshal(map[string]string{"db_password": password, "hook_token": testHookToken, "recipient": identity.Recipient().String()})
 		return string(b)

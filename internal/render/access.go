@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
 )
 
 // Operations are the operations validate_access answers for.
@@ -18,11 +16,11 @@ var Operations = []string{"read", "write", "admin", "backup"}
 func Access(cfg map[string]any, database, operation string) (bool, string) {
 	tenant, _ := lookupOr(cfg, "the tenant", "tenant_info", "tenant_id")
 	tierName, _ := lookupOr(cfg, "its tier", "tenant_info", "tenant_type")
-	if !slices.Contains(Operations, operation) {
-		return false, fmt.Sprintf("%q is not an operation: use one of %s", operation, strings.Join(Operations, ", "))
+	if err := CheckOperation(operation); err != nil {
+		return false, err.Error()
 	}
-	if !slices.Contains(catalog.Engines, database) {
-		return false, fmt.Sprintf("%q is not a database engine: use one of %s", database, strings.Join(catalog.Engines, ", "))
+	if err := CheckDatabase(database); err != nil {
+		return false, err.Error()
 	}
 	db, ok := lookupOr(cfg, map[string]any(nil), "databases", database)
 	if !ok {

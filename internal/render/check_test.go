@@ -102,7 +102,7 @@ config:
     alerts:
       storage_threshold: 180
 `,
-			want: []string{"monitoring.alerts.storage_threshold (startup.yml:8)", "is invalid"}},
+			want: []string{"monitoring.alerts.storage_threshold (startup.yml:8)", "must be between 0 and 100; it is 180."}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

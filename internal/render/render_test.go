@@ -147,11 +147,11 @@ func TestValidateCeilings(t *testing.T) {
 		{name: "enterprise ceilings may be raised", tier: "enterprise",
 			overrides: "databases: {postgresql: {resources: {cpu_cores: 128, memory_gb: 512, max_connections: 5000, iops: 50000}}, mongodb: {resources: {iops: 3000}}}"},
 		{name: "enterprise cpu must stay positive", tier: "enterprise", overrides: res("postgresql", "cpu_cores", 0),
-			wants: []want{ov("databases.postgresql.resources.cpu_cores", "is invalid")}},
+			wants: []want{ov("databases.postgresql.resources.cpu_cores", "is out of range", "must be greater than 0; it is 0.")}},
 		{name: "enterprise connections must stay positive", tier: "enterprise", overrides: res("redis", "max_connections", -5),
-			wants: []want{ov("databases.redis.resources.max_connections", "is invalid")}},
+			wants: []want{ov("databases.redis.resources.max_connections", "is out of range", "must be greater than 0; it is -5.")}},
 		{name: "connections must be whole", overrides: res("postgresql", "max_connections", 10.5),
-			wants: []want{ov("databases.postgresql.resources.max_connections", "has the wrong type", "integer")}},
+			wants: []want{ov("databases.postgresql.resources.max_connections", "has the wrong type", "must be a whole number; it is")}},
 	})
 }
 
@@ -259,11 +259,11 @@ func TestValidateNumbers(t *testing.T) {
 	runValidationCases(t, []validationCase{
 		{name: "percentages at the bounds", overrides: "monitoring: {alerts: {storage_threshold: 100, connection_threshold: 0}}"},
 		{name: "percentage over 100", overrides: "monitoring: {alerts: {storage_threshold: 101}}",
-			wants: []want{ov("monitoring.alerts.storage_threshold", "is invalid", "100")}},
+			wants: []want{ov("monitoring.alerts.storage_threshold", "is out of range", "monitoring.alerts.storage_threshold must be between 0 and 100; it is 101.")}},
 		{name: "percentage below 0", overrides: "monitoring: {alerts: {connection_threshold: -1}}",
-			wants: []want{ov("monitoring.alerts.connection_threshold", "is invalid")}},
+			wants: []want{ov("monitoring.alerts.connection_threshold", "is out of range", "between 0 and 100; it is -1.")}},
 		{name: "scale-up over 100", overrides: "performance_tier: {auto_scaling: {scale_up_threshold: 150}}",
-			wants: []want{ov("performance_tier.auto_scaling.scale_up_threshold", "is invalid")}},
+			wants: []want{ov("performance_tier.auto_scaling.scale_up_threshold", "is out of range", "between 0 and 100; it is 150.")}},
 		{name: "min equals max", overrides: "performance_tier: {auto_scaling: {min_resources: 4, max_resources: 4}}"},
 		{name: "min over max", overrides: "performance_tier: {auto_scaling: {min_resources: 5, max_resources: 4}}",
 			wants: []want{ov("performance_tier.auto_scaling.min_resources", "minimum exceeds its maximum", "min_resources is 5 and max_resources 4")}},
@@ -276,7 +276,7 @@ func TestValidateNumbers(t *testing.T) {
 		{name: "guaranteed over burst", tier: "premium", overrides: "performance_tier: {qos: {guaranteed_iops: 10001}}",
 			wants: []want{ov("performance_tier.qos.guaranteed_iops", "Guaranteed IOPS exceed burst IOPS", "10001")}},
 		{name: "retention days out of range", overrides: "backup: {retention_days: 0}",
-			wants: []want{ov("backup.retention_days", "is invalid")}},
+			wants: []want{ov("backup.retention_days", "is out of range", "backup.retention_days must be between 1 and 3650; it is 0.")}},
 	})
 }
 
@@ -332,11 +332,11 @@ func TestValidateShape(t *testing.T) {
 		{name: "unknown engine in permissions", overrides: "security: {database_permissions: {postgres: {operations: [read]}}}",
 			wants: []want{ov("security.database_permissions.postgres", "Invalid key", `Did you mean "postgresql"?`)}},
 		{name: "invalid role name", overrides: "security: {access_control: {roles: {Admin: {permissions: ['tenant:read']}}}}",
-			wants: []want{ov("security.access_control.roles.Admin", "Invalid key", "pattern")}},
+			wants: []want{ov("security.access_control.roles.Admin", "Invalid key security.access_control.roles.Admin", `The key "Admin" must start with a lowercase letter and hold only lowercase letters, digits and _.`)}},
 		{name: "string where a number belongs", overrides: "databases: {postgresql: {resources: {cpu_cores: two}}}",
-			wants: []want{ov("databases.postgresql.resources.cpu_cores", "has the wrong type", "Expected number, got string")}},
+			wants: []want{ov("databases.postgresql.resources.cpu_cores", "has the wrong type", `databases.postgresql.resources.cpu_cores must be a number; it is "two" (a string).`)}},
 		{name: "string where a boolean belongs", overrides: "backup: {enabled: 'yes'}",
-			wants: []want{ov("backup.enabled", "has the wrong type", "boolean")}},
+			wants: []want{ov("backup.enabled", "has the wrong type", `backup.enabled must be true or false; it is "yes" (a string).`)}},
 		{name: "value outside an enum", overrides: "security: {encryption: {algorithm: DES}}",
 			wants: []want{ov("security.encryption.algorithm", "unsupported value", `"AES-256-GCM"`)}},
 		{name: "isolation cannot change", overrides: "databases: {postgresql: {isolation: database}}",

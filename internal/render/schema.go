@@ -94,8 +94,20 @@ func (cs *compiledSchema) validate(cfg map[string]any, o origins) Problems {
 	}
 	var ps Problems
 	seen := map[string]bool{}
+	unknown := map[string][]string{} // keys not in the schema, by the dotted path of their object
+	var parents [][]string
 	for _, leaf := range leaves(ve, nil) {
-		for _, p := range cs.problems(leaf) {
+		found, keys := cs.problems(leaf, cfg)
+		for _, uk := range keys {
+			at := strings.Join(uk.parent, ".")
+			if _, ok := unknown[at]; !ok {
+				parents = append(parents, uk.parent)
+			}
+			if !slices.Contains(unknown[at], uk.key) {
+				unknown[at] = append(unknown[at], uk.key)
+			}
+		}
+		for _, p := range found {
 			key := p.Path + "\x00" + p.Summary
 			if !seen[key] {
 				seen[key] = true
@@ -103,11 +115,23 @@ func (cs *compiledSchema) validate(cfg map[string]any, o origins) Problems {
 			}
 		}
 	}
+	for _, parent := range parents {
+		keys := unknown[strings.Join(parent, ".")]
+		slices.Sort(keys)
+		ps = append(ps, cs.unknownKeys(parent, keys))
+	}
 	slices.SortStableFunc(ps, func(a, b Problem) int { return strings.Compare(a.Path, b.Path) })
 	for i := range ps {
 		ps[i].Field = o.field(ps[i].Path, false)
 	}
 	return ps
+}
+
+// unknownKeyAt is a key that the schema does not know, in the object at
+// parent.
+type unknownKeyAt struct {
+	parent []string
+	key    string
 }
 
 func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []*jsonschema.ValidationError {
@@ -122,16 +146,18 @@ func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []
 	return out
 }
 
-func (cs *compiledSchema) problems(e *jsonschema.ValidationError) Problems {
+// problems turns one failure into problems, and the unknown keys it
+// reports (validate lists those of one object together).
+func (cs *compiledSchema) problems(e *jsonschema.ValidationError, cfg map[string]any) (Problems, []unknownKeyAt) {
 	loc := e.InstanceLocation
 	path := strings.Join(loc, ".")
 	switch k := e.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
-		var ps Problems
+		var keys []unknownKeyAt
 		for _, prop := range k.Properties {
-			ps = append(ps, cs.unknownKey(loc, prop))
+			keys = append(keys, unknownKeyAt{slices.Clone(loc), prop})
 		}
-		return ps
+		return nil, keys
 	case *kind.FalseSchema:
 		// unevaluatedProperties: false rejects the key at loc. A key the
 		// schema knows is only reported because a sibling failed inside the
@@ -140,21 +166,20 @@ func (cs *compiledSchema) problems(e *jsonschema.ValidationError) Problems {
 		if len(loc) > 0 {
 			parent, key := loc[:len(loc)-1], loc[len(loc)-1]
 			if slices.Contains(cs.keysAt(parent), key) {
-				return nil
+				return nil, nil
 			}
-			return Problems{cs.unknownKey(parent, key)}
+			return nil, []unknownKeyAt{{slices.Clone(parent), key}}
 		}
 	case *kind.PropertyNames:
 		p := joinPath(strings.Join(namesLocation(e.SchemaURL), "."), k.Property)
 		var why []string
 		for _, c := range e.Causes {
-			why = append(why, capitalize(c.ErrorKind.LocalizedString(printer))+".")
-			if en, ok := c.ErrorKind.(*kind.Enum); ok {
-				why = append(why, didYouMean(k.Property, enumStrings(en.Want)))
-			}
+			_, detail := describeFailure(fmt.Sprintf("The key %q", k.Property), p, c.ErrorKind,
+				cs.schemaAt(c.SchemaURL, c.ErrorKind.KeywordPath()), k.Property, true)
+			why = append(why, detail)
 		}
 		return Problems{{Field: FieldOverrides, Path: p, Summary: fmt.Sprintf("Invalid key %s", p),
-			Detail: strings.TrimSpace(strings.Join(why, ""))}}
+			Detail: strings.TrimSpace(strings.Join(why, " "))}}, nil
 	case *kind.Required:
 		var ps Problems
 		for _, m := range k.Missing {
@@ -162,19 +187,11 @@ func (cs *compiledSchema) problems(e *jsonschema.ValidationError) Problems {
 			ps = append(ps, Problem{Field: FieldOverrides, Path: p, Summary: fmt.Sprintf("%s is required", p),
 				Detail: "This key cannot be deleted: remove the null for it from overrides, or set a value."})
 		}
-		return ps
-	case *kind.Type:
-		return Problems{{Field: FieldOverrides, Path: path, Summary: fmt.Sprintf("%s has the wrong type", path),
-			Detail: fmt.Sprintf("Expected %s, got %s.", strings.Join(k.Want, " or "), k.Got)}}
-	case *kind.Enum:
-		return Problems{{Field: FieldOverrides, Path: path, Summary: fmt.Sprintf("%s has an unsupported value", path),
-			Detail: fmt.Sprintf("Allowed values: %s.", enumList(k.Want))}}
-	case *kind.Const:
-		return Problems{{Field: FieldOverrides, Path: path, Summary: fmt.Sprintf("%s cannot be changed", path),
-			Detail: fmt.Sprintf("It must be %s.", enumList([]any{k.Want}))}}
+		return ps, nil
 	}
-	return Problems{{Field: FieldOverrides, Path: path, Summary: fmt.Sprintf("%s is invalid", orRoot(path)),
-		Detail: capitalize(e.ErrorKind.LocalizedString(printer)) + "."}}
+	value, hasValue := tree.Lookup(cfg, loc...)
+	summary, detail := describeFailure(orRoot(path), path, e.ErrorKind, cs.schemaAt(e.SchemaURL, e.ErrorKind.KeywordPath()), value, hasValue)
+	return Problems{{Field: FieldOverrides, Path: path, Summary: summary, Detail: detail}}, nil
 }
 
 // namesLocation returns the location of the object whose key failed a

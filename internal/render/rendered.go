@@ -1,0 +1,72 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+)
+
+// RenderedSections are the top-level sections every rendered configuration
+// has (the JSON Schema requires them).
+var RenderedSections = []string{
+	"tenant_info", "subscription", "databases", "security", "backup", "monitoring",
+	"performance_tier", "compliance", "audit", "support", "custom",
+}
+
+// ParseRenderedConfig parses text as a rendered configuration (the
+// rendered_yaml of a tenant_config): a YAML mapping that has every section
+// of RenderedSections and a tenant_info.tenant_id. The error says what is
+// missing, in a sentence that a function's argument error can carry.
+func ParseRenderedConfig(text string) (map[string]any, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, fmt.Errorf("the text is empty, not a rendered configuration")
+	}
+	cfg, err := ParseRendered(text)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, s := range RenderedSections {
+		if _, ok := cfg[s]; !ok {
+			missing = append(missing, s)
+		}
+	}
+	if len(missing) == len(RenderedSections) {
+		return nil, fmt.Errorf("not a rendered configuration: it has none of the sections %s (its keys are %s)",
+			strings.Join(RenderedSections, ", "), strings.Join(limitList(sortedKeys(cfg), 10), ", "))
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("not a rendered configuration: the sections %s are missing (a rendered configuration has %s)",
+			strings.Join(missing, ", "), strings.Join(RenderedSections, ", "))
+	}
+	if id, _ := lookupOr(cfg, "", "tenant_info", "tenant_id"); id == "" {
+		return nil, fmt.Errorf("not a rendered configuration: tenant_info.tenant_id is missing or not a string")
+	}
+	return cfg, nil
+}
+
+// CheckDatabase returns why name is not a database engine, or nil.
+func CheckDatabase(name string) error {
+	if slices.Contains(catalog.Engines, name) {
+		return nil
+	}
+	return fmt.Errorf("%q is not a database engine: use one of %s.%s", name, strings.Join(catalog.Engines, ", "), didYouMean(name, catalog.Engines))
+}
+
+// CheckOperation returns why op is not an operation validate_access
+// answers for, or nil.
+func CheckOperation(op string) error {
+	if slices.Contains(Operations, op) {
+		return nil
+	}
+	return fmt.Errorf("%q is not an operation: use one of %s.%s", op, strings.Join(Operations, ", "), didYouMean(op, Operations))
+}
+
+func limitList(items []string, n int) []string {
+	if len(items) <= n {
+		return items
+	}
+	return append(slices.Clone(items[:n]), "…")
+}
