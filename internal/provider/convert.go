@@ -214,14 +214,19 @@ func addProblems(diags *diag.Diagnostics, ps render.Problems) {
 // variable the map key.
 func problemPath(p render.Problem) path.Path {
 	at := path.Root(string(p.Field))
-	if p.Field == render.FieldVariables && p.Path != "" {
+	if isVariables(p.Field) && p.Path != "" {
 		at = at.AtMapKey(p.Path)
 	}
 	return at
 }
 
+// isVariables reports whether problems about field name a variable in Path.
+func isVariables(f render.Field) bool {
+	return f == render.FieldVariables || f == render.FieldSensitiveVariables
+}
+
 func problemDetail(p render.Problem) string {
-	if p.Path != "" && p.Field != render.FieldVariables {
+	if p.Path != "" && !isVariables(p.Field) {
 		return p.Detail + "\n\nPath in the rendered configuration: " + p.Path
 	}
 	return p.Detail

@@ -48,7 +48,7 @@ func (f *exportFunction) Run(ctx context.Context, req function.RunRequest, resp 
 	if resp.Error != nil {
 		return
 	}
-	if _, err := render.Export("", format); err != nil && strings.HasPrefix(err.Error(), "unknown format") {
+	if err := render.CheckExportFormat(format); err != nil {
 		resp.Error = function.NewArgumentFuncError(1, "Invalid format: "+err.Error()+".")
 		return
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/provision"
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
@@ -147,6 +148,9 @@ func loadCatalog(dir string) (*catalog.Catalog, error) {
 		return nil, err
 	}
 	if err := render.CheckCatalog(cat); err != nil {
+		return nil, err
+	}
+	if err := provision.CheckCatalog(cat); err != nil {
 		return nil, err
 	}
 	return cat, nil

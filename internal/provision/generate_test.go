@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
@@ -473,5 +474,26 @@ func TestDisabledEngineHasNoArtifact(t *testing.T) {
 	}
 	if a.RedisACL != nil || a.ClickHouse != nil || a.PostgreSQL == nil {
 		t.Errorf("artifacts: redis %v, clickhouse %v, postgresql %v", a.RedisACL != nil, a.ClickHouse != nil, a.PostgreSQL != nil)
+	}
+}
+
+// A catalog whose privileges the artifacts refuse fails when it is loaded,
+// naming the tier and the path.
+func TestCheckCatalog(t *testing.T) {
+	if err := CheckCatalog(defaultCatalog(t)); err != nil {
+		t.Fatalf("the embedded catalog: %v", err)
+	}
+	dir := t.TempDir()
+	tier := "tier:\n  name: risky\n  rank: 2\n  extends: standard\n  description: Lets users flush Redis.\nconfig:\n  security:\n    database_permissions:\n      redis:\n        privileges:\n          tenant_user: [GET, FLUSHALL]\n        command_whitelist: [GET, SET, DEL, EXPIRE, FLUSHALL]\n"
+	if err := os.WriteFile(filepath.Join(dir, "risky.yml"), []byte(tier), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = CheckCatalog(cat)
+	if err == nil || !strings.Contains(err.Error(), "tier risky") || !strings.Contains(err.Error(), "FLUSHALL") {
+		t.Errorf("CheckCatalog = %v, want an error naming tier risky and FLUSHALL", err)
 	}
 }

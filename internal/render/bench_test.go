@@ -95,8 +95,7 @@ func BenchmarkRender(b *testing.B) {
 }
 
 // BenchmarkRenderWithOverrides gives every tenant of the fleet the same
-// overrides, as a module's defaults do: renders share a reference made with
-// them.
+// overrides, as a module's defaults do.
 func BenchmarkRenderWithOverrides(b *testing.B) {
 	ov := overrides(b, benchOverrides)
 	for _, tier := range fuzzTiers {
@@ -106,8 +105,7 @@ func BenchmarkRenderWithOverrides(b *testing.B) {
 
 // BenchmarkRenderWithOwnOverrides gives each tenant overrides of its own:
 // 1,024 variants of the realistic overrides, each with its own cost center
-// in custom and seen again only after all the others. Their other sections
-// are shared.
+// in custom and seen again only after all the others.
 func BenchmarkRenderWithOwnOverrides(b *testing.B) {
 	benchVariants(b, func(ov map[string]any, i int) {
 		set(ov, fmt.Sprintf("CC-%04d", i), "custom", "cost_center")
@@ -116,8 +114,7 @@ func BenchmarkRenderWithOwnOverrides(b *testing.B) {
 
 // BenchmarkRenderWithDistinctOverrides gives each tenant overrides of which
 // no section is another tenant's: 1,024 variants of the realistic
-// overrides, each with values of its own in every section. Nothing is
-// shared but the tier's reference.
+// overrides, each with values of its own in every section.
 func BenchmarkRenderWithDistinctOverrides(b *testing.B) {
 	benchVariants(b, func(ov map[string]any, i int) {
 		set(ov, fmt.Sprintf("CC-%04d", i), "custom", "cost_center")
@@ -128,9 +125,7 @@ func BenchmarkRenderWithDistinctOverrides(b *testing.B) {
 }
 
 // benchVariants renders a fleet whose tenants have 1,024 variants of the
-// realistic overrides in turn, each made by vary. The variants share what
-// vary does not change, as overrides just decoded for a plan are in the
-// processor's cache.
+// realistic overrides in turn, each made by vary.
 func benchVariants(b *testing.B, vary func(ov map[string]any, i int)) {
 	variants := make([]any, 1<<10)
 	for i := range variants {

@@ -46,13 +46,33 @@ func TestExport(t *testing.T) {
 		t.Error("the sensitive export should hold the secret, the plain one not")
 	}
 	for _, bad := range []struct{ text, format, want string }{
-		{"a: 1\n", "yaml", "no tenant_info.tenant_id"},
+		{"a: 1\n", "yaml", "not a rendered configuration"},
 		{"- 1\n", "json", "not a mapping"},
 		{"a: [", "json", "not a rendered configuration"},
-		{res.YAML, "toml", `unknown format "toml"`},
+		{res.YAML, "toml", `"toml" is not a format`},
 	} {
 		if _, err := Export(bad.text, bad.format); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("Export(%q, %q) error %v, want %q", bad.text, bad.format, err, bad.want)
+		}
+	}
+}
+
+// Numbers come out of an export exactly as rendered.
+func TestExportKeepsNumbers(t *testing.T) {
+	t.Parallel()
+	in := input("standard")
+	in.Overrides = map[string]any{"custom": map[string]any{
+		"big": json.Number("123456789012345678901234567890"), "tiny": json.Number("0.1000000000000000000001"), "four": 4.0,
+	}}
+	res := mustRender(t, defaultCatalog(t), in)
+	y, err := Export(res.YAML, "yaml")
+	if err != nil || y != res.YAML {
+		t.Fatalf("YAML export differs from the render (%v)", err)
+	}
+	j, _ := Export(res.YAML, "json")
+	for _, want := range []string{`"big":123456789012345678901234567890`, `"tiny":0.1000000000000000000001`, `"four":4.0`} {
+		if !strings.Contains(j, want) {
+			t.Errorf("JSON export lacks %s", want)
 		}
 	}
 }

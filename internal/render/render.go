@@ -175,7 +175,7 @@ func render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 		SensitiveYAML: string(full),
 		Checksum:      hex.EncodeToString(sum[:]),
 		Summary:       Summarize(shown),
-		Warnings:      secretLookingKeys(overrides, secret),
+		Warnings:      secretLookingKeys(overrides, secret, in.SensitiveVariables),
 		origins:       o,
 	}, nil
 }

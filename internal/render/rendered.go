@@ -27,6 +27,11 @@ func ParseRenderedConfig(text string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return cfg, checkRendered(cfg)
+}
+
+// checkRendered returns why cfg is not a rendered configuration, or nil.
+func checkRendered(cfg map[string]any) error {
 	var missing []string
 	for _, s := range RenderedSections {
 		if _, ok := cfg[s]; !ok {
@@ -34,17 +39,17 @@ func ParseRenderedConfig(text string) (map[string]any, error) {
 		}
 	}
 	if len(missing) == len(RenderedSections) {
-		return nil, fmt.Errorf("not a rendered configuration: it has none of the sections %s (its keys are %s)",
+		return fmt.Errorf("not a rendered configuration: it has none of the sections %s (its keys are %s)",
 			strings.Join(RenderedSections, ", "), strings.Join(limitList(sortedKeys(cfg), 10), ", "))
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("not a rendered configuration: the sections %s are missing (a rendered configuration has %s)",
+		return fmt.Errorf("not a rendered configuration: the sections %s are missing (a rendered configuration has %s)",
 			strings.Join(missing, ", "), strings.Join(RenderedSections, ", "))
 	}
 	if id, _ := lookupOr(cfg, "", "tenant_info", "tenant_id"); id == "" {
-		return nil, fmt.Errorf("not a rendered configuration: tenant_info.tenant_id is missing or not a string")
+		return fmt.Errorf("not a rendered configuration: tenant_info.tenant_id is missing or not a string")
 	}
-	return cfg, nil
+	return nil
 }
 
 // CheckDatabase returns why name is not a database engine, or nil.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
@@ -124,16 +126,45 @@ func cleanSecrets(s []string) []string {
 	return slices.Compact(s)
 }
 
-// Mask replaces every secret in text by SensitiveMarker.
+// Mask replaces every secret in text by SensitiveMarker: each occurrence
+// that does not continue a word on either side (so that a short secret does
+// not cut words apart, which would tell where it is not), as written and as
+// Go quotes it.
 func Mask(text string, secrets []string) string {
 	for _, s := range secrets {
-		text = strings.ReplaceAll(text, s, SensitiveMarker)
+		text = maskWhole(text, s)
 		if q := strconv.Quote(s); q[1:len(q)-1] != s {
-			text = strings.ReplaceAll(text, q[1:len(q)-1], SensitiveMarker)
+			text = maskWhole(text, q[1:len(q)-1])
 		}
 	}
 	return text
 }
+
+func maskWhole(text, secret string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, secret)
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		end := i + len(secret)
+		before, _ := utf8.DecodeLastRuneInString(text[:i])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		first, _ := utf8.DecodeRuneInString(secret)
+		last, _ := utf8.DecodeLastRuneInString(secret)
+		if i > 0 && isWord(before) && isWord(first) || end < len(text) && isWord(after) && isWord(last) {
+			b.WriteString(text[:i+1])
+			text = text[i+1:]
+			continue
+		}
+		b.WriteString(text[:i])
+		b.WriteString(SensitiveMarker)
+		text = text[end:]
+	}
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }
 
 func maskProblems(ps Problems, secrets []string) Problems {
 	if len(secrets) == 0 {
@@ -171,7 +202,7 @@ func checkSecretPaths(cs *compiledSchema, cfg, shown map[string]any, o origins) 
 // secretLookingKeys warns of each key under custom whose name reads like a
 // secret and whose value plain overrides set (and sensitive_overrides do not
 // replace).
-func secretLookingKeys(overrides, secret map[string]any) Problems {
+func secretLookingKeys(overrides, secret map[string]any, sensitiveVars map[string]string) Problems {
 	custom, _ := overrides["custom"].(map[string]any)
 	var ps Problems
 	var walk func(at []string, v any)
@@ -189,7 +220,7 @@ func secretLookingKeys(overrides, secret map[string]any) Problems {
 		if !slices.ContainsFunc(secretKeyWords, func(w string) bool { return strings.Contains(key, w) }) {
 			return
 		}
-		if _, replaced := tree.Lookup(secret, at...); replaced {
+		if _, replaced := tree.Lookup(secret, at...); replaced || usesSensitive(v, sensitiveVars) {
 			return
 		}
 		dotted := strings.Join(at, ".")
@@ -206,4 +237,14 @@ func secretLookingKeys(overrides, secret map[string]any) Problems {
 func hasKey(m map[string]string, k string) bool {
 	_, ok := m[k]
 	return ok
+}
+
+// usesSensitive reports whether v is a template that uses a sensitive
+// variable: its value is shown redacted.
+func usesSensitive(v any, sensitiveVars map[string]string) bool {
+	t, ok := v.(*tree.Template)
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(t.Parts, func(p tree.Part) bool { return hasKey(sensitiveVars, p.Var) })
 }

@@ -229,3 +229,32 @@ func lookupPath(cfg map[string]any, path []string) (any, bool) {
 	}
 	return cur, true
 }
+
+// Masking replaces a secret where it stands as a word or a value, never
+// inside another word.
+func TestMask(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]string{
+		`value "x" at custom.x`:      `value "(sensitive)" at custom.(sensitive)`,
+		"an example text":            "an example text",
+		"token p@ss: word in a line": "token (sensitive) in a line",
+		`quoted "a\"b" value`:        `quoted "(sensitive)" value`,
+	} {
+		if got := Mask(text, cleanSecrets([]string{"x", "p@ss: word", `a"b`})); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// A plain key that reads like a secret gets no warning when its value uses a
+// sensitive variable: it is shown redacted.
+func TestSecretLookingKeyFromASensitiveVariable(t *testing.T) {
+	t.Parallel()
+	in := input("standard")
+	in.Overrides = overrides(t, "custom: {api_token: '${TOK}'}")
+	in.SensitiveVariables = map[string]string{"TOK": "abc123"}
+	res := mustRender(t, defaultCatalog(t), in)
+	if len(res.Warnings) > 0 {
+		t.Errorf("warnings %s", describe(res.Warnings))
+	}
+}

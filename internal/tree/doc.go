@@ -9,6 +9,8 @@
 //   - string
 //   - int64
 //   - float64
+//   - json.Number (a number neither int64 nor float64 holds exactly, as its
+//     decimal text)
 //   - bool
 //   - nil
 //   - *Template (a string with placeholders, only before substitution)
