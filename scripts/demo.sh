@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: build the provider, point Terraform at it with a dev_overrides
 # CLI configuration written here, plan and apply examples/quickstart, show a
-# rendered configuration, then migrate the free tenant to standard in place.
+# rendered configuration and its provisioning artifacts (PostgreSQL SQL and
+# Redis ACL lines), then migrate the free tenant to standard in place.
 # Needs Go and Terraform (>= 1.8) or OpenTofu; touches no network. TERRAFORM
 # names the binary (default terraform; TERRAFORM=tofu for OpenTofu). Terraform
 # runs with -no-color, and the headings are bold only on a terminal, so a log
@@ -52,6 +53,14 @@ step "The rendered configuration of the premium tenant (rendered_yaml, first 60 
 tf output -raw globex_rendered_yaml >"$work/globex.yaml"
 sed -n '1,60p' "$work/globex.yaml"
 echo "  ... ($(wc -l <"$work/globex.yaml") lines in all)"
+
+step "What enforces the premium tenant's isolation on PostgreSQL (provisioning.postgresql, first 25 lines)"
+tf output -raw globex_postgresql_sql >"$work/globex.sql"
+sed -n '1,25p' "$work/globex.sql"
+echo "  ... ($(wc -l <"$work/globex.sql") lines in all; run it with psql -v ON_ERROR_STOP=1, see examples/provisioning)"
+
+step "... and on Redis (provisioning.redis_acl, one ACL SETUSER per engine user)"
+tf output -raw globex_redis_acl
 
 step "Migrating initech from free to standard: an in-place update, never a replacement"
 tf plan -no-color -compact-warnings -var initech_tier=standard -out=migrate >"$work/migrate.txt"

@@ -94,3 +94,13 @@ output "clickhouse_write" {
     t.tenant_id => provider::tenant::validate_access(t.rendered_yaml, "clickhouse", "write")
   }
 }
+
+output "globex_postgresql_sql" {
+  description = "The premium tenant's PostgreSQL provisioning script (provisioning.postgresql)."
+  value       = tenant_config.globex.provisioning.postgresql
+}
+
+output "globex_redis_acl" {
+  description = "The premium tenant's Redis ACL lines (provisioning.redis_acl)."
+  value       = tenant_config.globex.provisioning.redis_acl
+}

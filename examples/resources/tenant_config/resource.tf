@@ -62,3 +62,51 @@ resource "tenant_config" "acme" {
 
   overrides = yamldecode(file("${path.module}/acme.yaml"))
 }
+
+# Secrets come only through sensitive_overrides and sensitive_variables. In
+# rendered_yaml, the summaries, messages and logs they show as "(sensitive)";
+# the full configuration is in rendered_yaml_sensitive (a sensitive
+# attribute) and, for the encrypt_to recipients, in encrypted_yaml.
+variable "umbrella_db_password" {
+  description = "Password of the Umbrella tenant's PostgreSQL user, from your secret store (TF_VAR_umbrella_db_password)."
+  type        = string
+  sensitive   = true
+  # A placeholder so that the example plans on its own: set the real value
+  # from outside the configuration.
+  default = "example-only-change-me"
+}
+
+variable "umbrella_webhook_token" {
+  description = "Token of the Umbrella tenant's alert webhook."
+  type        = string
+  sensitive   = true
+  default     = "example-only-change-me"
+}
+
+resource "tenant_config" "umbrella" {
+  tenant_id   = "umbrella"
+  tenant_name = "Umbrella Corporation"
+  tier        = "enterprise"
+
+  overrides = {
+    monitoring = { alerts = { channels = ["email", "webhook"] } }
+  }
+
+  # Merged after overrides, with the same rules. The secret keys of the
+  # configuration (databases.<engine>.password, .connection_string and
+  # monitoring.alerts.webhook_url) can only be set here.
+  sensitive_overrides = {
+    databases = { postgresql = { password = var.umbrella_db_password } }
+    monitoring = {
+      # A string that uses a sensitive variable is a secret as a whole.
+      alerts = { webhook_url = "https://hooks.example.com/services/$${WEBHOOK_TOKEN}" }
+    }
+  }
+  sensitive_variables = {
+    WEBHOOK_TOKEN = var.umbrella_webhook_token
+  }
+
+  # The age public keys (age-keygen prints them) of the applications that
+  # read the full configuration from encrypted_yaml.
+  encrypt_to = ["age19hkclsnczgppeg5amxlt70yxaykxpraudefsa29lnr4k67j8jgwsu00hvk"]
+}
