@@ -26,7 +26,7 @@ import (
 // summaries that was about 4 ms of provider CPU per tenant in a plan, most
 // of the provider's cost, against well under 1 ms here (make bench).
 //
-// What it does is the framework's behaviour for this schema: a destroy plan
+// What it does is the framework's behavior for this schema: a destroy plan
 // is the proposed null; defaults fill unset environment, timezone and
 // allow_downgrade; every computed attribute is set by plan (the same
 // function ModifyPlan calls); a change of tenant_id requires replacement.

@@ -23,17 +23,6 @@ func defaultCatalog(tb testing.TB) *catalog.Catalog {
 	return cat
 }
 
-// freshCatalog loads the embedded catalog anew (an empty custom folder adds
-// nothing), with nothing kept from other tests' renders.
-func freshCatalog(tb testing.TB) *catalog.Catalog {
-	tb.Helper()
-	cat, err := catalog.LoadDir(tb.TempDir())
-	if err != nil {
-		tb.Fatalf("loading the embedded catalog: %v", err)
-	}
-	return cat
-}
-
 // input returns a valid input for a tenant of tier in production.
 func input(tier string) Input {
 	return Input{

@@ -17,7 +17,8 @@ type want struct {
 
 func ov(path string, texts ...string) want { return want{FieldOverrides, path, texts} }
 
-func reg(path string, texts ...string) want { return want{FieldRegulations, path, texts} }
+// reg is a problem of the regulations argument at compliance.regulations.
+func reg(texts ...string) want { return want{FieldRegulations, "compliance.regulations", texts} }
 
 // validationCase renders a tenant of tier (standard when empty) with the
 // overrides YAML and the edits of mod, and expects exactly the problems of
@@ -179,11 +180,11 @@ func TestValidateRegulations(t *testing.T) {
 		{name: "HIPAA and SOX on premium", tier: "premium", mod: withRegulations("HIPAA", "SOX", "GDPR")},
 		{name: "every regulation on enterprise", tier: "enterprise", mod: withRegulations("PCI-DSS", "HIPAA", "SOX", "GDPR")},
 		{name: "HIPAA on standard", mod: withRegulations("HIPAA"),
-			wants: []want{reg("compliance.regulations", "Regulation HIPAA cannot be claimed on tier standard", "from tier premium")}},
+			wants: []want{reg("Regulation HIPAA cannot be claimed on tier standard", "from tier premium")}},
 		{name: "PCI-DSS on premium", tier: "premium", mod: withRegulations("PCI-DSS"),
-			wants: []want{reg("compliance.regulations", "PCI-DSS cannot be claimed on tier premium", "from tier enterprise")}},
+			wants: []want{reg("PCI-DSS cannot be claimed on tier premium", "from tier enterprise")}},
 		{name: "GDPR on free", tier: "free", mod: withRegulations("GDPR"),
-			wants: []want{reg("compliance.regulations", "GDPR cannot be claimed on tier free", "allows no regulation")}},
+			wants: []want{reg("GDPR cannot be claimed on tier free", "allows no regulation")}},
 		{name: "unknown regulation argument", mod: withRegulations("HIPPA"),
 			wants: []want{{FieldRegulations, "", []string{`Unknown regulation "HIPPA"`, `Did you mean "HIPAA"?`}}}},
 		{name: "unknown regulation in overrides", overrides: "compliance: {regulations: [FOO]}",
@@ -486,7 +487,7 @@ func TestSeveralProblems(t *testing.T) {
 			overrides: "databases: {clickhouse: {enabled: true}, postgresql: {resources: {cpu_cores: 3}}}",
 			wants: []want{
 				ov("databases.clickhouse.enabled", "not offered"),
-				reg("compliance.regulations", "HIPAA cannot be claimed"),
+				reg("HIPAA cannot be claimed"),
 				ov("databases.postgresql.resources.cpu_cores", "exceeds the ceiling"),
 			}},
 		{name: "schema and rules together", tier: "enterprise",
