@@ -3,16 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -215,94 +212,6 @@ func tenantConfigSchemaV0() schema.Schema {
 	}
 }
 
-// tenantConfigModelV0 is the resource's data at schema version 0.
-type tenantConfigModelV0 struct {
-	ID             types.String  `tfsdk:"id"`
-	TenantID       types.String  `tfsdk:"tenant_id"`
-	TenantName     types.String  `tfsdk:"tenant_name"`
-	Tier           types.String  `tfsdk:"tier"`
-	Environment    types.String  `tfsdk:"environment"`
-	Region         types.String  `tfsdk:"region"`
-	Timezone       types.String  `tfsdk:"timezone"`
-	Overrides      types.Dynamic `tfsdk:"overrides"`
-	Variables      types.Map     `tfsdk:"variables"`
-	Regulations    types.Set     `tfsdk:"regulations"`
-	AllowDowngrade types.Bool    `tfsdk:"allow_downgrade"`
-	RenderedYAML   types.String  `tfsdk:"rendered_yaml"`
-	Checksum       types.String  `tfsdk:"checksum"`
-	Limits         types.Object  `tfsdk:"limits"`
-	Databases      types.Map     `tfsdk:"databases"`
-	Isolation      types.Object  `tfsdk:"isolation"`
-	CreatedAt      types.String  `tfsdk:"created_at"`
-
-	SensitiveOverrides    types.Dynamic `tfsdk:"sensitive_overrides"`
-	SensitiveVariables    types.Map     `tfsdk:"sensitive_variables"`
-	EncryptTo             types.List    `tfsdk:"encrypt_to"`
-	RenderedYAMLSensitive types.String  `tfsdk:"rendered_yaml_sensitive"`
-	EncryptedYAML         types.String  `tfsdk:"encrypted_yaml"`
-	Provisioning          types.Object  `tfsdk:"provisioning"`
-}
-
-// attributes returns the model's values by attribute name.
-func (m *tenantConfigModelV0) attributes() map[string]attr.Value {
-	return map[string]attr.Value{
-		"id":              m.ID,
-		"tenant_id":       m.TenantID,
-		"tenant_name":     m.TenantName,
-		"tier":            m.Tier,
-		"environment":     m.Environment,
-		"region":          m.Region,
-		"timezone":        m.Timezone,
-		"overrides":       m.Overrides,
-		"variables":       m.Variables,
-		"regulations":     m.Regulations,
-		"allow_downgrade": m.AllowDowngrade,
-		"rendered_yaml":   m.RenderedYAML,
-		"checksum":        m.Checksum,
-		"limits":          m.Limits,
-		"databases":       m.Databases,
-		"isolation":       m.Isolation,
-		"created_at":      m.CreatedAt,
-
-		"sensitive_overrides":     m.SensitiveOverrides,
-		"sensitive_variables":     m.SensitiveVariables,
-		"encrypt_to":              m.EncryptTo,
-		"rendered_yaml_sensitive": m.RenderedYAMLSensitive,
-		"encrypted_yaml":          m.EncryptedYAML,
-		"provisioning":            m.Provisioning,
-	}
-}
-
-// settable is a plan or a state being written (*tfsdk.Plan, *tfsdk.State).
-type settable interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-// store writes m into a plan or state whose schema has type typ. Given a
-// Terraform value, Set only checks its type; given the model itself, it
-// would read the struct tags and convert every attribute back and forth by
-// reflection, several times the work and the garbage, for each tenant of a
-// plan or an apply.
-func store(ctx context.Context, dst settable, typ attr.Type, m *tenantConfigModelV0) diag.Diagnostics {
-	var diags diag.Diagnostics
-	objType, ok := typ.(attr.TypeWithAttributeTypes)
-	if !ok {
-		diags.AddError("Unexpected schema type", fmt.Sprintf("The resource's schema has type %T, not an object. This is a bug in the provider.", typ))
-		return diags
-	}
-	obj, d := types.ObjectValue(objType.AttributeTypes(), m.attributes())
-	diags.Append(d...)
-	if diags.HasError() {
-		return diags
-	}
-	v, err := obj.ToTerraformValue(ctx)
-	if err != nil {
-		diags.AddError("Cannot convert the tenant configuration", err.Error()+". This is a bug in the provider.")
-		return diags
-	}
-	return dst.Set(ctx, v)
-}
-
 func (r *tenantConfigResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
@@ -452,133 +361,6 @@ func plannedCiphertext(m, prior *tenantConfigModelV0) types.String {
 		return prior.EncryptedYAML
 	}
 	return types.StringUnknown()
-}
-
-// renderInput maps the model's known arguments to the render's input.
-func renderInput(ctx context.Context, m *tenantConfigModelV0, diags *diag.Diagnostics) (render.Input, bool) {
-	in := render.Input{
-		TenantID:    m.TenantID.ValueString(),
-		TenantName:  m.TenantName.ValueString(),
-		Tier:        m.Tier.ValueString(),
-		Environment: m.Environment.ValueString(),
-		Region:      m.Region.ValueString(),
-		Timezone:    m.Timezone.ValueString(),
-		Variables:   stringMap(m.Variables, "variables", diags),
-		Regulations: stringSet(m.Regulations, "regulations", diags),
-
-		SensitiveVariables: stringMap(m.SensitiveVariables, "sensitive_variables", diags),
-	}
-	in.Overrides = overridesTree(ctx, m.Overrides, "overrides", diags)
-	in.SensitiveOverrides = overridesTree(ctx, m.SensitiveOverrides, "sensitive_overrides", diags)
-	return in, !diags.HasError()
-}
-
-// overridesTree converts a known overrides attribute; nil when null. An
-// error names the path, never a value.
-func overridesTree(ctx context.Context, d types.Dynamic, attr string, diags *diag.Diagnostics) any {
-	v, err := dynamicToTerraform(ctx, d)
-	var out any
-	if err == nil && v.Type() != nil && !v.IsNull() {
-		out, err = toTree(v)
-	}
-	if err != nil {
-		diags.AddAttributeError(path.Root(attr), "Invalid "+attr, err.Error()+".")
-	}
-	return out
-}
-
-// inputsKnown reports whether every input of the render is known.
-func inputsKnown(ctx context.Context, m *tenantConfigModelV0) bool {
-	for _, s := range []types.String{m.TenantID, m.TenantName, m.Tier, m.Environment, m.Region, m.Timezone} {
-		if s.IsUnknown() {
-			return false
-		}
-	}
-	for _, mp := range []types.Map{m.Variables, m.SensitiveVariables} {
-		if mp.IsUnknown() || slices.ContainsFunc(slices.Collect(maps.Values(mp.Elements())), attr.Value.IsUnknown) {
-			return false
-		}
-	}
-	for _, l := range [][]attr.Value{m.Regulations.Elements(), m.EncryptTo.Elements()} {
-		if slices.ContainsFunc(l, attr.Value.IsUnknown) {
-			return false
-		}
-	}
-	return !m.AllowDowngrade.IsUnknown() && !m.Regulations.IsUnknown() && !m.EncryptTo.IsUnknown() &&
-		fullyKnown(ctx, m.Overrides) && fullyKnown(ctx, m.SensitiveOverrides)
-}
-
-func setUnknown(m *tenantConfigModelV0) {
-	m.RenderedYAML = types.StringUnknown()
-	m.Checksum = types.StringUnknown()
-	m.Limits = types.ObjectUnknown(limitsAttrTypes)
-	m.Databases = types.MapUnknown(types.ObjectType{AttrTypes: databaseAttrTypes})
-	m.Isolation = types.ObjectUnknown(isolationAttrTypes)
-	m.RenderedYAMLSensitive = types.StringUnknown()
-	m.EncryptedYAML = types.StringUnknown()
-	m.Provisioning = types.ObjectUnknown(provisioningAttrTypes)
-}
-
-// setResult stores a render's result in the computed attributes.
-func setResult(m *tenantConfigModelV0, res *render.Result) diag.Diagnostics {
-	var diags, d diag.Diagnostics
-	m.RenderedYAML = types.StringValue(res.YAML)
-	m.RenderedYAMLSensitive = types.StringValue(res.SensitiveYAML)
-	m.Checksum = types.StringValue(res.Checksum)
-	m.Limits, d = limitsValue(res.Summary.Limits)
-	diags.Append(d...)
-	m.Provisioning, d = provisioningValue(res)
-	diags.Append(d...)
-
-	dbs := make(map[string]attr.Value, len(res.Summary.Databases))
-	for name, db := range res.Summary.Databases {
-		dbs[name], d = types.ObjectValue(databaseAttrTypes, map[string]attr.Value{
-			"enabled":         types.BoolValue(db.Enabled),
-			"deployment":      stringOrNull(db.Deployment),
-			"isolation":       stringOrNull(db.Isolation),
-			"cpu_cores":       types.Float64PointerValue(db.CPUCores),
-			"memory_gb":       types.Float64PointerValue(db.MemoryGB),
-			"storage_gb":      types.Float64PointerValue(db.StorageGB),
-			"max_connections": types.Int64PointerValue(db.MaxConnections),
-			"iops":            types.Int64PointerValue(db.IOPS),
-		})
-		diags.Append(d...)
-	}
-	m.Databases, d = types.MapValue(types.ObjectType{AttrTypes: databaseAttrTypes}, dbs)
-	diags.Append(d...)
-
-	iso := res.Summary.Isolation
-	m.Isolation, d = types.ObjectValue(isolationAttrTypes, map[string]attr.Value{
-		"postgresql_schemas":  stringMapValue(iso.PostgreSQLSchemas),
-		"mongodb_collections": stringMapValue(iso.MongoDBCollections),
-		"redis_namespaces":    stringMapValue(iso.RedisNamespaces),
-	})
-	diags.Append(d...)
-	return diags
-}
-
-func limitsValue(l render.Limits) (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(limitsAttrTypes, map[string]attr.Value{
-		"max_users":           types.Int64Value(l.MaxUsers),
-		"storage_gb":          types.Float64Value(l.StorageGB),
-		"api_calls_per_month": types.Int64Value(l.APICallsPerMonth),
-		"db_connections":      types.Int64Value(l.DBConnections),
-	})
-}
-
-func stringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func stringMapValue(m map[string]string) types.Map {
-	elems := make(map[string]attr.Value, len(m))
-	for k, v := range m {
-		elems[k] = types.StringValue(v)
-	}
-	return types.MapValueMust(types.StringType, elems)
 }
 
 // ImportState accepts <tenant_id>:<tier>[:<environment>]. The tenant's name
