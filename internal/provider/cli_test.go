@@ -228,3 +228,70 @@ resource "tenant_config" "test" {
 		t.Fatalf("terraform validate does not name the unknown keys:\n%s", out)
 	}
 }
+
+// An import block with -generate-config-out writes a configuration that
+// plans: the imported tenant's name is its id.
+func TestAccTenantConfig_generateConfig(t *testing.T) {
+	t.Parallel()
+	w := newCLI(t, false)
+	w.write(map[string]string{"main.tf": `
+terraform {
+  required_providers {
+    tenant = { source = "tenantry/tenant" }
+  }
+}
+
+import {
+  to = tenant_config.acme
+  id = "acme:standard"
+}
+`})
+	w.run([]string{"init", "-no-color"})
+	w.run([]string{"plan", "-no-color", "-generate-config-out=generated.tf"})
+	generated, err := os.ReadFile(filepath.Join(w.dir, "generated.tf"))
+	if err != nil || !bytes.Contains(generated, []byte(`tenant_name`)) || !bytes.Contains(generated, []byte(`"acme"`)) {
+		t.Fatalf("generated configuration (%v):\n%s", err, generated)
+	}
+	w.run([]string{"apply", "-auto-approve", "-no-color"})
+	w.run([]string{"plan", "-no-color", "-detailed-exitcode"})
+}
+
+// A missing or invalid created_at in state is set at the next apply, and then
+// stays.
+func TestAccTenantConfig_createdAtRepaired(t *testing.T) {
+	t.Parallel()
+	w := newCLI(t, false)
+	w.write(map[string]string{"main.tf": `
+terraform {
+  required_providers {
+    tenant = { source = "tenantry/tenant" }
+  }
+}
+
+resource "tenant_config" "acme" {
+  tenant_id   = "acme"
+  tenant_name = "Acme"
+  tier        = "free"
+}
+`})
+	w.run([]string{"init", "-no-color"})
+	w.run([]string{"apply", "-auto-approve", "-no-color"})
+	file := filepath.Join(w.dir, "terraform.tfstate")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := bytes.Replace(data, []byte(`"created_at": "`+testCreatedAt+`"`), []byte(`"created_at": "last tuesday"`), 1)
+	if bytes.Equal(broken, data) {
+		t.Fatal("the state holds no created_at to break")
+	}
+	if err := os.WriteFile(file, broken, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.run([]string{"plan", "-no-color", "-detailed-exitcode"}, 2)
+	w.run([]string{"apply", "-auto-approve", "-no-color"})
+	if got := readState(t, file)["tenant_config.acme"]["created_at"]; got != testCreatedAt {
+		t.Errorf("created_at after the repair: %v", got)
+	}
+	w.run([]string{"plan", "-no-color", "-detailed-exitcode"})
+}

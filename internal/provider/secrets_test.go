@@ -261,6 +261,10 @@ func TestAccTenantConfig_plainSecrets(t *testing.T) {
 				Config:      tenantConfig("standard", `overrides = { databases = { redis = { password = "hunter2" } } }`),
 				ExpectError: expectError("databases.redis.password is a secret and must come from sensitive_overrides", "overrides"),
 			},
+			{
+				Config:      tenantConfig("standard", `encrypt_to = ["age1notarecipient"]`),
+				ExpectError: expectError("Invalid age recipient", "encrypt_to"),
+			},
 		},
 	})
 }
