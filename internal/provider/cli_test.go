@@ -110,6 +110,15 @@ func (c *cli) run(args []string, codes ...int) string {
 	return ""
 }
 
+// requireTenant starts a configuration that uses this provider.
+const requireTenant = `
+terraform {
+  required_providers {
+    tenant = { source = "tenantry/tenant" }
+  }
+}
+`
+
 // providerLog returns what the provider logged so far.
 func (c *cli) providerLog() string {
 	c.t.Helper()
@@ -126,13 +135,7 @@ func (c *cli) providerLog() string {
 func TestAccTenantConfig_refreshOnlyNoDrift(t *testing.T) {
 	t.Parallel()
 	w := newCLI(t, false)
-	w.write(map[string]string{"main.tf": `
-terraform {
-  required_providers {
-    tenant = { source = "tenantry/tenant" }
-  }
-}
-
+	w.write(map[string]string{"main.tf": requireTenant + `
 resource "tenant_config" "free" {
   tenant_id   = "acme"
   tenant_name = "Acme Corp"
@@ -202,13 +205,7 @@ func normalizeJSON(t *testing.T, data []byte) []byte {
 func TestAccTenantConfig_validateFindsUnknownKeys(t *testing.T) {
 	t.Parallel()
 	w := newCLI(t, false)
-	w.write(map[string]string{"main.tf": `
-terraform {
-  required_providers {
-    tenant = { source = "tenantry/tenant" }
-  }
-}
-
+	w.write(map[string]string{"main.tf": requireTenant + `
 variable "threshold" {
   type = number
 }
@@ -234,13 +231,7 @@ resource "tenant_config" "test" {
 func TestAccTenantConfig_generateConfig(t *testing.T) {
 	t.Parallel()
 	w := newCLI(t, false)
-	w.write(map[string]string{"main.tf": `
-terraform {
-  required_providers {
-    tenant = { source = "tenantry/tenant" }
-  }
-}
-
+	w.write(map[string]string{"main.tf": requireTenant + `
 import {
   to = tenant_config.acme
   id = "acme:standard"
@@ -261,13 +252,7 @@ import {
 func TestAccTenantConfig_createdAtRepaired(t *testing.T) {
 	t.Parallel()
 	w := newCLI(t, false)
-	w.write(map[string]string{"main.tf": `
-terraform {
-  required_providers {
-    tenant = { source = "tenantry/tenant" }
-  }
-}
-
+	w.write(map[string]string{"main.tf": requireTenant + `
 resource "tenant_config" "acme" {
   tenant_id   = "acme"
   tenant_name = "Acme"

@@ -20,13 +20,7 @@ const (
 	testHookToken  = "Hook-Tok-93ab7e"
 )
 
-const secretsConfig = `
-terraform {
-  required_providers {
-    tenant = { source = "tenantry/tenant" }
-  }
-}
-
+const secretsConfig = requireTenant + `
 variable "db_password" {
   type      = string
   sensitive = true
