@@ -31,7 +31,7 @@ func (f *exportFunction) Definition(_ context.Context, _ function.DefinitionRequ
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:                "rendered_yaml",
-				MarkdownDescription: "A rendered configuration: `rendered_yaml` or `rendered_yaml_sensitive` of a `tenant_config` resource.",
+				MarkdownDescription: "A rendered configuration: `rendered_yaml` or `rendered_yaml_sensitive` of a `tenant_config` resource (the latter is null for a tenant without secrets).",
 			},
 			function.StringParameter{
 				Name:                "format",

@@ -193,12 +193,14 @@ func tenantConfigSchemaV0() schema.Schema {
 				Validators:          []validator.List{listvalidator.ValueStringsAre(ageRecipientValidator{})},
 			},
 			"rendered_yaml_sensitive": schema.StringAttribute{
-				MarkdownDescription: "The full rendered configuration, secrets included, as canonical YAML. Known at plan time like `rendered_yaml`.",
+				MarkdownDescription: "The full rendered configuration, secrets included, as canonical YAML. Known at plan time like `rendered_yaml`. " +
+					"Null when the tenant has no secrets (neither `sensitive_overrides` nor `sensitive_variables` sets a value): `rendered_yaml` is then " +
+					"the full configuration, and state holds it once. `coalesce(rendered_yaml_sensitive, rendered_yaml)` is the full configuration in every case.",
 				Computed:            true,
 				Sensitive:           true,
 			},
 			"encrypted_yaml": schema.StringAttribute{
-				MarkdownDescription: "`rendered_yaml_sensitive` as an ASCII-armored [age](https://age-encryption.org) file for the `encrypt_to` recipients; " +
+				MarkdownDescription: "The full configuration (`rendered_yaml_sensitive`, or `rendered_yaml` without secrets) as an ASCII-armored [age](https://age-encryption.org) file for the `encrypt_to` recipients; " +
 					"null without them. It stays the same while the full configuration and the recipients do, and is made anew (at apply) when either changes.",
 				Computed: true,
 			},
@@ -357,7 +359,8 @@ func plannedCiphertext(m, prior *tenantConfigModelV0) types.String {
 	case m.EncryptTo.IsNull() || len(m.EncryptTo.Elements()) == 0:
 		return types.StringNull()
 	case prior != nil && !prior.EncryptedYAML.IsNull() && !prior.EncryptedYAML.IsUnknown() &&
-		prior.RenderedYAMLSensitive.Equal(m.RenderedYAMLSensitive) && prior.EncryptTo.Equal(m.EncryptTo):
+		prior.RenderedYAML.Equal(m.RenderedYAML) && prior.RenderedYAMLSensitive.Equal(m.RenderedYAMLSensitive) &&
+		prior.EncryptTo.Equal(m.EncryptTo):
 		return prior.EncryptedYAML
 	}
 	return types.StringUnknown()
@@ -482,7 +485,7 @@ func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior
 	if m.EncryptedYAML.IsUnknown() {
 		var recipients []string
 		diags.Append(m.EncryptTo.ElementsAs(ctx, &recipients, false)...)
-		armored, err := encryptYAML(m.RenderedYAMLSensitive.ValueString(), recipients)
+		armored, err := encryptYAML(m.fullYAML(), recipients)
 		if err != nil {
 			diags.AddAttributeError(path.Root("encrypt_to"), "Cannot encrypt the configuration", err.Error())
 			return

@@ -156,6 +156,15 @@ func inputsKnown(ctx context.Context, m *tenantConfigModelV0) bool {
 		fullyKnown(ctx, m.Overrides) && fullyKnown(ctx, m.SensitiveOverrides)
 }
 
+// fullYAML is the full configuration, secrets included: rendered_yaml_sensitive,
+// or rendered_yaml when the tenant has no secrets.
+func (m *tenantConfigModelV0) fullYAML() string {
+	if m.RenderedYAMLSensitive.IsNull() {
+		return m.RenderedYAML.ValueString()
+	}
+	return m.RenderedYAMLSensitive.ValueString()
+}
+
 func setUnknown(m *tenantConfigModelV0) {
 	m.RenderedYAML = types.StringUnknown()
 	m.Checksum = types.StringUnknown()
@@ -171,7 +180,10 @@ func setUnknown(m *tenantConfigModelV0) {
 func setResult(m *tenantConfigModelV0, res *render.Result) diag.Diagnostics {
 	var diags, d diag.Diagnostics
 	m.RenderedYAML = types.StringValue(res.YAML)
-	m.RenderedYAMLSensitive = types.StringValue(res.SensitiveYAML)
+	m.RenderedYAMLSensitive = types.StringNull() // rendered_yaml is the full configuration
+	if res.Sensitive {
+		m.RenderedYAMLSensitive = types.StringValue(res.SensitiveYAML)
+	}
 	m.Checksum = types.StringValue(res.Checksum)
 	m.Limits, d = limitsValue(res.Summary.Limits)
 	diags.Append(d...)

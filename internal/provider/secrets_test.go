@@ -52,6 +52,7 @@ resource "tenant_config" "bravo" {
   tenant_name = "Bravo"
   tier        = "standard"
   overrides   = { custom = { api_token = "not-secret-really" } }
+  encrypt_to  = [var.recipient]
 }
 
 output "acme_yaml" { value = tenant_config.acme.rendered_yaml }
@@ -123,8 +124,13 @@ func TestAccTenantConfig_secretsNeverInPlainText(t *testing.T) {
 	if y, _ := acme["rendered_yaml_sensitive"].(string); !strings.Contains(y, testDBPassword) || !strings.Contains(y, testHookToken) {
 		t.Errorf("planned rendered_yaml_sensitive lacks the secrets")
 	}
-	if y, _ := planned["tenant_config.bravo"]["rendered_yaml_sensitive"].(string); y == "" || strings.Contains(y, testDBPassword) || strings.Contains(y, testHookToken) {
+	bravo := planned["tenant_config.bravo"]
+	if y, _ := bravo["rendered_yaml"].(string); y == "" || strings.Contains(y, testDBPassword) || strings.Contains(y, testHookToken) {
 		t.Errorf("another tenant's configuration holds acme's secrets, or is empty")
+	}
+	// Without secrets rendered_yaml is the full configuration, stored once.
+	if v, ok := bravo["rendered_yaml_sensitive"]; !ok || v != nil {
+		t.Errorf("rendered_yaml_sensitive of a tenant without secrets is %v, want null", v)
 	}
 
 	state := readState(t, filepath.Join(c.dir, "terraform.tfstate"))
@@ -141,6 +147,10 @@ func TestAccTenantConfig_secretsNeverInPlainText(t *testing.T) {
 	plain, _ := io.ReadAll(r)
 	if string(plain) != full || full == "" {
 		t.Error("encrypted_yaml does not decrypt to rendered_yaml_sensitive")
+	}
+	// A tenant without secrets: encrypted_yaml is its rendered_yaml.
+	if plain := decrypt(t, state["tenant_config.bravo"]["encrypted_yaml"], identity); plain == "" || plain != state["tenant_config.bravo"]["rendered_yaml"] {
+		t.Error("encrypted_yaml of a tenant without secrets does not decrypt to rendered_yaml")
 	}
 
 	// export holds exactly yamldecode(rendered_yaml), in both formats.
@@ -261,4 +271,20 @@ func TestAccTenantConfig_plainSecrets(t *testing.T) {
 			},
 		},
 	})
+}
+
+// decrypt returns the plaintext of an ASCII-armored age file (a state
+// attribute) for identity.
+func decrypt(t *testing.T, armored any, identity age.Identity) string {
+	t.Helper()
+	text, _ := armored.(string)
+	r, err := age.Decrypt(armor.NewReader(strings.NewReader(text)), identity)
+	if err != nil {
+		t.Fatalf("encrypted_yaml does not decrypt: %v", err)
+	}
+	plain, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(plain)
 }

@@ -74,6 +74,10 @@ type Result struct {
 	Shown map[string]any
 	// YAML is the canonical YAML of Shown; SensitiveYAML that of Config.
 	YAML, SensitiveYAML string
+	// Sensitive reports whether the input has secrets (sensitive overrides
+	// or sensitive variables). Without them Config is Shown and YAML is
+	// SensitiveYAML: the full configuration is YAML.
+	Sensitive bool
 	// Checksum is the hex SHA-256 of YAML.
 	Checksum string
 	// Summary holds the figures of Shown.
@@ -144,8 +148,8 @@ func render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	shown := cfg
-	if secret != nil || len(in.SensitiveVariables) > 0 {
+	shown, sensitive := cfg, len(secret) > 0 || len(in.SensitiveVariables) > 0
+	if sensitive {
 		// The same render with every secret replaced by the marker: what
 		// plain attributes, summaries and messages show.
 		if shown, problems = build(tier, in, layered, overrides, redact(secret), true); len(problems) > 0 {
@@ -162,7 +166,7 @@ func render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 		return nil, Problems{{Field: o.field(errPath(err), false), Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
 	}
 	text := full
-	if secret != nil || len(in.SensitiveVariables) > 0 {
+	if sensitive {
 		if text, err = tree.Encode(shown); err != nil {
 			return nil, Problems{{Field: o.field(errPath(err), false), Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
 		}
@@ -173,6 +177,7 @@ func render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 		Shown:         shown,
 		YAML:          string(text),
 		SensitiveYAML: string(full),
+		Sensitive:     sensitive,
 		Checksum:      hex.EncodeToString(sum[:]),
 		Summary:       Summarize(shown),
 		Warnings:      secretLookingKeys(overrides, secret, in.SensitiveVariables),

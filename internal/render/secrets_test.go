@@ -52,6 +52,26 @@ func TestSecretsAreRedacted(t *testing.T) {
 	}
 }
 
+// Sensitive tells whether the full configuration differs from YAML: only
+// a sensitive input that sets a value makes it so.
+func TestSensitiveMeansSecrets(t *testing.T) {
+	t.Parallel()
+	cat := defaultCatalog(t)
+	if res := mustRender(t, cat, secretInput(t)); !res.Sensitive || res.YAML == res.SensitiveYAML {
+		t.Errorf("with secrets: Sensitive %v, YAML equals the full render %v", res.Sensitive, res.YAML == res.SensitiveYAML)
+	}
+	plain := input("premium")
+	plain.Overrides = overrides(t, "custom: {endpoint: 'https://hooks.example.com/x'}")
+	empty := input("premium")
+	empty.SensitiveOverrides = map[string]any{}
+	empty.SensitiveVariables = map[string]string{}
+	for name, in := range map[string]Input{"no sensitive input": plain, "empty sensitive inputs": empty} {
+		if res := mustRender(t, cat, in); res.Sensitive || res.YAML != res.SensitiveYAML {
+			t.Errorf("%s: Sensitive %v, YAML equals the full render %v", name, res.Sensitive, res.YAML == res.SensitiveYAML)
+		}
+	}
+}
+
 // Rotating a secret changes the sensitive render only.
 func TestRotatingASecret(t *testing.T) {
 	t.Parallel()

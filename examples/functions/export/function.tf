@@ -35,7 +35,9 @@ output "globex_config_json" {
   value = provider::tenant::export(tenant_config.globex.rendered_yaml, "json")
 }
 
-# The complete export, password included. Terraform keeps the result of a
+# The complete export, password included (rendered_yaml_sensitive is null
+# for a tenant without secrets: coalesce(rendered_yaml_sensitive,
+# rendered_yaml) exports any tenant in full). Terraform keeps the result of a
 # function of a sensitive value sensitive, so the output must say so.
 output "globex_config_json_complete" {
   value     = provider::tenant::export(tenant_config.globex.rendered_yaml_sensitive, "json")

@@ -66,7 +66,8 @@ resource "tenant_config" "acme" {
 # Secrets come only through sensitive_overrides and sensitive_variables. In
 # rendered_yaml, the summaries, messages and logs they show as "(sensitive)";
 # the full configuration is in rendered_yaml_sensitive (a sensitive
-# attribute) and, for the encrypt_to recipients, in encrypted_yaml.
+# attribute; null for a tenant without secrets, whose rendered_yaml is the
+# full configuration) and, for the encrypt_to recipients, in encrypted_yaml.
 variable "umbrella_db_password" {
   description = "Password of the Umbrella tenant's PostgreSQL user, from your secret store (TF_VAR_umbrella_db_password)."
   type        = string
