@@ -196,8 +196,8 @@ func tenantConfigSchemaV0() schema.Schema {
 				MarkdownDescription: "The full rendered configuration, secrets included, as canonical YAML. Known at plan time like `rendered_yaml`. " +
 					"Null when the tenant has no secrets (neither `sensitive_overrides` nor `sensitive_variables` sets a value): `rendered_yaml` is then " +
 					"the full configuration, and state holds it once. `coalesce(rendered_yaml_sensitive, rendered_yaml)` is the full configuration in every case.",
-				Computed:            true,
-				Sensitive:           true,
+				Computed:  true,
+				Sensitive: true,
 			},
 			"encrypted_yaml": schema.StringAttribute{
 				MarkdownDescription: "The full configuration (`rendered_yaml_sensitive`, or `rendered_yaml` without secrets) as an ASCII-armored [age](https://age-encryption.org) file for the `encrypt_to` recipients; " +
