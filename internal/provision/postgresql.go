@@ -46,11 +46,8 @@ func (g *generator) postgresql(e *Engine) (string, string, error) {
 
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	b.WriteString(g.header("PostgreSQL"))
-	b.WriteString("-- Run it as a superuser on PostgreSQL 13 or later (psql -v ON_ERROR_STOP=1 -f FILE). It is\n")
-	b.WriteString("-- idempotent, and the script of another tier converges the tenant to that tier's grants.\n")
-	b.WriteString("-- Passwords are set out of band: ALTER ROLE ... PASSWORD; a later run keeps them.\n")
-	w("-- Create tables as the owner role (SET ROLE %s) so that they follow the grants.\n", quoteIdent(owner))
+	b.WriteString(g.header("PostgreSQL provisioning"))
+	b.WriteString("-- Run it as a superuser on PostgreSQL >= 13: psql -v ON_ERROR_STOP=1. Passwords are set out of band.\n")
 	if e.SSLRequired {
 		b.WriteString("-- SSL is required: let the login roles in through hostssl lines of pg_hba.conf only.\n")
 	}
@@ -183,8 +180,6 @@ func (g *generator) postgresql(e *Engine) (string, string, error) {
 
 	var t strings.Builder
 	t.WriteString(g.header("PostgreSQL teardown"))
-	t.WriteString("-- Run it as a superuser in the database the provisioning script ran in: it drops the tenant's\n")
-	t.WriteString("-- schemas with all their data and then its roles. Running it again does nothing.\n")
 	t.WriteString("BEGIN;\n")
 	quoted := make([]string, len(schemaNames))
 	for i, s := range schemaNames {
