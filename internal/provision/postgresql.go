@@ -9,6 +9,12 @@ import (
 // hold a "$".
 const dollar = "$provision$"
 
+// pgSearchPath opens the transaction of both scripts: every unqualified name
+// in them is then a catalog name, and nothing resolves to a user's schema
+// (pg_temp is searched last, and never for functions or operators). The
+// tenant's own objects are always written quoted, by name or qualified.
+const pgSearchPath = "BEGIN;\nSET LOCAL search_path TO pg_catalog, pg_temp;\n"
+
 // postgresql writes the provisioning script and the teardown script.
 //
 // The script converges rather than adds: it creates what is missing, resets
@@ -51,7 +57,7 @@ func (g *generator) postgresql(e *Engine) (string, string, error) {
 	if e.SSLRequired {
 		b.WriteString("-- SSL is required: let the login roles in through hostssl lines of pg_hba.conf only.\n")
 	}
-	b.WriteString("BEGIN;\n\n")
+	b.WriteString(pgSearchPath + "\n")
 
 	b.WriteString("-- Roles: the owner of the schemas cannot log in; the login roles have no password until one is set.\n")
 	w("DO %s\nBEGIN\n", dollar)
@@ -180,7 +186,7 @@ func (g *generator) postgresql(e *Engine) (string, string, error) {
 
 	var t strings.Builder
 	t.WriteString(g.header("PostgreSQL teardown"))
-	t.WriteString("BEGIN;\n")
+	t.WriteString(pgSearchPath)
 	quoted := make([]string, len(schemaNames))
 	for i, s := range schemaNames {
 		quoted[i] = quoteIdent(s)

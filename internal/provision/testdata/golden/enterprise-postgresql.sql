@@ -2,6 +2,7 @@
 -- Run it as a superuser on PostgreSQL >= 13: psql -v ON_ERROR_STOP=1. Passwords are set out of band.
 -- SSL is required: let the login roles in through hostssl lines of pg_hba.conf only.
 BEGIN;
+SET LOCAL search_path TO pg_catalog, pg_temp;
 
 -- Roles: the owner of the schemas cannot log in; the login roles have no password until one is set.
 DO $provision$
