@@ -7,7 +7,7 @@ DECLARE
   r text;
 BEGIN
   FOREACH r IN ARRAY ARRAY['sample_tenant_owner', 'sample_tenant_admin', 'sample_tenant_user'] LOOP
-    IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
       EXECUTE format('DROP OWNED BY %I CASCADE', r);
     END IF;
   END LOOP;

@@ -3,138 +3,84 @@
 BEGIN;
 SET LOCAL search_path TO pg_catalog, pg_temp;
 
--- Roles: the owner of the schemas cannot log in; the login roles have no password until one is set.
-DO $provision$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'sample_tenant_owner') THEN
-    CREATE ROLE "sample_tenant_owner" NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'sample_tenant_admin') THEN
-    CREATE ROLE "sample_tenant_admin" LOGIN PASSWORD NULL;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'sample_tenant_user') THEN
-    CREATE ROLE "sample_tenant_user" LOGIN PASSWORD NULL;
-  END IF;
-END
-$provision$;
-ALTER ROLE "sample_tenant_owner" NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT CONNECTION LIMIT 0;
-ALTER ROLE "sample_tenant_admin" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT CONNECTION LIMIT 5;
-ALTER ROLE "sample_tenant_user" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT CONNECTION LIMIT 5;
-
--- Memberships: the tenant's roles are members of no role and have no members (nobody can SET ROLE to them).
 DO $provision$
 DECLARE
-  m record;
+  owner text := 'sample_tenant_owner';
+  roles text[] := ARRAY['sample_tenant_owner', 'sample_tenant_admin', 'sample_tenant_user'];
+  schemas text[] := ARRAY['sample_tenant_analytics', 'sample_tenant_audit', 'sample_tenant_data'];
+  r text;
+  x record;
 BEGIN
-  FOR m IN
-    SELECT r.rolname AS role, u.rolname AS member
-    FROM pg_catalog.pg_auth_members a
-    JOIN pg_catalog.pg_roles r ON r.oid = a.roleid
-    JOIN pg_catalog.pg_roles u ON u.oid = a.member
-    WHERE r.rolname IN ('sample_tenant_owner', 'sample_tenant_admin', 'sample_tenant_user') OR u.rolname IN ('sample_tenant_owner', 'sample_tenant_admin', 'sample_tenant_user')
-  LOOP
-    EXECUTE format('REVOKE %I FROM %I CASCADE', m.role, m.member);
+  -- Roles, created without a password; the owner cannot log in.
+  FOREACH r IN ARRAY roles LOOP
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+      EXECUTE format('CREATE ROLE %I', r);
+    END IF;
   END LOOP;
-END
-$provision$;
-
--- Schemas, owned by the owner role, as is every relation in them.
-CREATE SCHEMA IF NOT EXISTS "sample_tenant_analytics" AUTHORIZATION "sample_tenant_owner";
-ALTER SCHEMA "sample_tenant_analytics" OWNER TO "sample_tenant_owner";
-CREATE SCHEMA IF NOT EXISTS "sample_tenant_audit" AUTHORIZATION "sample_tenant_owner";
-ALTER SCHEMA "sample_tenant_audit" OWNER TO "sample_tenant_owner";
-CREATE SCHEMA IF NOT EXISTS "sample_tenant_data" AUTHORIZATION "sample_tenant_owner";
-ALTER SCHEMA "sample_tenant_data" OWNER TO "sample_tenant_owner";
-DO $provision$
-DECLARE
-  o record;
-BEGIN
-  FOR o IN
-    SELECT n.nspname, c.relname, c.relkind
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname IN ('sample_tenant_analytics', 'sample_tenant_audit', 'sample_tenant_data')
-      AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-      AND c.relowner <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'sample_tenant_owner')
-      AND NOT (c.relkind = 'S' AND EXISTS (
-        SELECT FROM pg_catalog.pg_depend d
-        WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
+  ALTER ROLE "sample_tenant_owner" NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT CONNECTION LIMIT 0;
+  ALTER ROLE "sample_tenant_admin" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT CONNECTION LIMIT 5;
+  ALTER ROLE "sample_tenant_user" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT CONNECTION LIMIT 5;
+  -- No membership in or of the tenant's roles: nobody can SET ROLE to them.
+  FOR x IN SELECT pg_get_userbyid(roleid) AS role, pg_get_userbyid(member) AS member FROM pg_auth_members
+    WHERE pg_get_userbyid(roleid) = ANY (roles) OR pg_get_userbyid(member) = ANY (roles)
+  LOOP
+    EXECUTE format('REVOKE %I FROM %I CASCADE', x.role, x.member);
+  END LOOP;
+  -- The owner owns the schemas and every relation in them (a column's sequence follows its table).
+  FOREACH r IN ARRAY schemas LOOP
+    EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I', r, owner);
+    EXECUTE format('ALTER SCHEMA %I OWNER TO %I', r, owner);
+  END LOOP;
+  FOR x IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY (schemas) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND pg_get_userbyid(c.relowner) <> owner
+      AND NOT (c.relkind = 'S' AND EXISTS (SELECT FROM pg_depend d
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
     ORDER BY 1, 2
   LOOP
-    EXECUTE format('ALTER %s %I.%I OWNER TO %I',
-      CASE o.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
-      o.nspname, o.relname, 'sample_tenant_owner');
+    EXECUTE format('ALTER %s %I.%I OWNER TO %I', CASE x.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+      WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, x.nspname, x.relname, owner);
   END LOOP;
-END
-$provision$;
-
--- Revoke every privilege but the owner's: on the schemas, their relations, routines and the owner's
--- default privileges. What the tier grants is granted again below, so the result is exactly the tier's.
-DO $provision$
-DECLARE
-  p record;
-BEGIN
-  FOR p IN
-    SELECT DISTINCT n.nspname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS grantee
-    FROM pg_catalog.pg_namespace n, LATERAL pg_catalog.aclexplode(n.nspacl) a
-    WHERE n.nspname IN ('sample_tenant_analytics', 'sample_tenant_audit', 'sample_tenant_data') AND a.grantee <> n.nspowner
+  -- Revoke all but the owner's privileges on the schemas and their relations, and the owner's defaults.
+  FOR x IN
+    SELECT DISTINCT n.nspname, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END AS grantee
+    FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = ANY (schemas) AND a.grantee <> n.nspowner
   LOOP
-    EXECUTE format('REVOKE ALL ON SCHEMA %I FROM %s CASCADE', p.nspname, p.grantee);
+    EXECUTE format('REVOKE ALL ON SCHEMA %I FROM %s CASCADE', x.nspname, x.grantee);
   END LOOP;
-  FOR p IN
-    SELECT DISTINCT n.nspname, c.relname, c.relkind, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS grantee
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, LATERAL pg_catalog.aclexplode(c.relacl) a
-    WHERE n.nspname IN ('sample_tenant_analytics', 'sample_tenant_audit', 'sample_tenant_data') AND a.grantee <> c.relowner
+  FOR x IN
+    SELECT DISTINCT n.nspname, c.relname, c.relkind, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END AS grantee
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a
+    WHERE n.nspname = ANY (schemas) AND a.grantee <> c.relowner
   LOOP
-    EXECUTE format('REVOKE ALL ON %s %I.%I FROM %s CASCADE', CASE WHEN p.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, p.nspname, p.relname, p.grantee);
+    EXECUTE format('REVOKE ALL ON %s %I.%I FROM %s CASCADE',
+      CASE x.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, x.nspname, x.relname, x.grantee);
   END LOOP;
-  FOR p IN
-    SELECT DISTINCT n.nspname, d.defaclobjtype, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS grantee
-    FROM pg_catalog.pg_default_acl d
-    LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace, LATERAL pg_catalog.aclexplode(d.defaclacl) a
-    WHERE d.defaclrole = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'sample_tenant_owner')
-      AND a.grantee <> d.defaclrole AND d.defaclobjtype IN ('r', 'S', 'f', 'T', 'n')
+  FOR x IN
+    SELECT DISTINCT n.nspname, d.defaclobjtype, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END AS grantee
+    FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a
+    WHERE pg_get_userbyid(d.defaclrole) = owner AND a.grantee <> d.defaclrole AND d.defaclobjtype IN ('r', 'S', 'f', 'T', 'n')
   LOOP
-    EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I %s REVOKE ALL ON %s FROM %s',
-      'sample_tenant_owner',
-      CASE WHEN p.nspname IS NULL THEN '' ELSE format('IN SCHEMA %I', p.nspname) END,
-      CASE p.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END,
-      p.grantee);
+    EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I %s REVOKE ALL ON %s FROM %s', owner,
+      CASE WHEN x.nspname IS NULL THEN '' ELSE format('IN SCHEMA %I', x.nspname) END,
+      CASE x.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END,
+      x.grantee);
   END LOOP;
   -- PostgreSQL before 15 lets PUBLIC create in the schema public: no tenant may.
-  IF EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'public') THEN
+  IF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'public') THEN
     REVOKE CREATE ON SCHEMA public FROM PUBLIC;
   END IF;
 END
 $provision$;
-REVOKE ALL ON ALL ROUTINES IN SCHEMA "sample_tenant_analytics" FROM PUBLIC;
-REVOKE ALL ON ALL ROUTINES IN SCHEMA "sample_tenant_audit" FROM PUBLIC;
-REVOKE ALL ON ALL ROUTINES IN SCHEMA "sample_tenant_data" FROM PUBLIC;
+REVOKE ALL ON ALL ROUTINES IN SCHEMA "sample_tenant_analytics", "sample_tenant_audit", "sample_tenant_data" FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" REVOKE USAGE ON TYPES FROM PUBLIC;
 
--- Grants: exactly the tier's privileges, on the existing tables and on those the owner creates later.
-GRANT USAGE ON SCHEMA "sample_tenant_analytics" TO "sample_tenant_admin", "sample_tenant_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "sample_tenant_analytics" TO "sample_tenant_admin";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_analytics" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "sample_tenant_admin";
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA "sample_tenant_analytics" TO "sample_tenant_admin";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_analytics" GRANT USAGE ON SEQUENCES TO "sample_tenant_admin";
-GRANT SELECT ON ALL TABLES IN SCHEMA "sample_tenant_analytics" TO "sample_tenant_user";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_analytics" GRANT SELECT ON TABLES TO "sample_tenant_user";
-GRANT USAGE ON SCHEMA "sample_tenant_audit" TO "sample_tenant_admin", "sample_tenant_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "sample_tenant_audit" TO "sample_tenant_admin";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_audit" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "sample_tenant_admin";
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA "sample_tenant_audit" TO "sample_tenant_admin";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_audit" GRANT USAGE ON SEQUENCES TO "sample_tenant_admin";
-GRANT SELECT ON ALL TABLES IN SCHEMA "sample_tenant_audit" TO "sample_tenant_user";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_audit" GRANT SELECT ON TABLES TO "sample_tenant_user";
-GRANT USAGE ON SCHEMA "sample_tenant_data" TO "sample_tenant_admin", "sample_tenant_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "sample_tenant_data" TO "sample_tenant_admin";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_data" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "sample_tenant_admin";
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA "sample_tenant_data" TO "sample_tenant_admin";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_data" GRANT USAGE ON SEQUENCES TO "sample_tenant_admin";
-GRANT SELECT ON ALL TABLES IN SCHEMA "sample_tenant_data" TO "sample_tenant_user";
-ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_data" GRANT SELECT ON TABLES TO "sample_tenant_user";
-
+-- The tier's grants, on existing tables and on those the owner creates later.
+GRANT USAGE ON SCHEMA "sample_tenant_analytics", "sample_tenant_audit", "sample_tenant_data" TO "sample_tenant_admin", "sample_tenant_user";
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "sample_tenant_analytics", "sample_tenant_audit", "sample_tenant_data" TO "sample_tenant_admin";
+ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_analytics", "sample_tenant_audit", "sample_tenant_data" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "sample_tenant_admin";
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA "sample_tenant_analytics", "sample_tenant_audit", "sample_tenant_data" TO "sample_tenant_admin";
+ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_analytics", "sample_tenant_audit", "sample_tenant_data" GRANT USAGE ON SEQUENCES TO "sample_tenant_admin";
+GRANT SELECT ON ALL TABLES IN SCHEMA "sample_tenant_analytics", "sample_tenant_audit", "sample_tenant_data" TO "sample_tenant_user";
+ALTER DEFAULT PRIVILEGES FOR ROLE "sample_tenant_owner" IN SCHEMA "sample_tenant_analytics", "sample_tenant_audit", "sample_tenant_data" GRANT SELECT ON TABLES TO "sample_tenant_user";
 COMMIT;
