@@ -54,9 +54,9 @@ tf output -raw globex_rendered_yaml >"$work/globex.yaml"
 sed -n '1,60p' "$work/globex.yaml"
 echo "  ... ($(wc -l <"$work/globex.yaml") lines in all)"
 
-step "What enforces the premium tenant's isolation on PostgreSQL (provisioning.postgresql, first 25 lines)"
+step "What enforces the premium tenant's isolation on PostgreSQL (provisioning.postgresql, first 23 lines)"
 tf output -raw globex_postgresql_sql >"$work/globex.sql"
-sed -n '1,25p' "$work/globex.sql"
+sed -n '1,23p' "$work/globex.sql"
 echo "  ... ($(wc -l <"$work/globex.sql") lines in all; run it with psql -v ON_ERROR_STOP=1, see examples/provisioning)"
 
 step "... and on Redis (provisioning.redis_acl, one ACL SETUSER per engine user)"

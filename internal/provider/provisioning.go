@@ -19,9 +19,9 @@ var (
 		{"postgresql", types.StringType, "Idempotent SQL (PostgreSQL 13 or later, run by a superuser): the owner role, the schemas, the login roles without password and exactly the tier's privileges on existing and future tables. Re-running it for a new tier converges."},
 		{"postgresql_teardown", types.StringType, "SQL that removes everything `postgresql` created, for offboarding."},
 		{"redis_acl", types.StringType, "One `ACL SETUSER` command per line, valid `redis-cli` input: the tenant's users limited to its key prefixes and the tier's commands."},
-		{"mongodb", types.StringType, "Canonical JSON of the `createRole` documents (privileges on the tenant's collections only) and the role of each user."},
+		{"mongodb", types.StringType, "Canonical JSON (keys sorted, no insignificant whitespace) of the `createRole` documents (privileges on the tenant's collections only) and the role of each user."},
 		{"clickhouse", types.StringType, "ClickHouse SQL: the tenant's database, its roles and their grants."},
-		{"elasticsearch", types.StringType, "Elasticsearch role documents limited to the tenant's index prefix."},
+		{"elasticsearch", types.StringType, "Canonical JSON of the Elasticsearch role documents (limited to the tenant's index prefix) and of the roles of each user."},
 	}
 	provisioningAttrTypes = attrTypes(provisioningFields)
 )

@@ -22,9 +22,8 @@ func (g *generator) clickhouse(e *Engine) (string, error) {
 	}
 	db := quoteBacktick(e.Database)
 	var b strings.Builder
-	b.WriteString(g.header("ClickHouse"))
-	b.WriteString("-- Run it as a user with access management. Create the users out of band, with their passwords,\n")
-	b.WriteString("-- and give each its role (GRANT role TO user) as listed at the end.\n")
+	b.WriteString(g.header("ClickHouse provisioning"))
+	b.WriteString("-- Run it as a user with access management; create the users out of band, then run the role grants at the end.\n")
 	if e.SSLRequired {
 		b.WriteString("-- SSL is required: serve the tenant's users on the secure ports only.\n")
 	}

@@ -4,19 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strings"
 )
 
-// canonicalJSON writes v with sorted keys, two-space indentation, no HTML
-// escaping and a final newline.
+// canonicalJSON writes v with sorted keys, no insignificant whitespace (as
+// RFC 8785 does: not even a final newline) and no HTML escaping.
 func canonicalJSON(v any) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return "", err
 	}
-	return buf.String(), nil
+	return strings.TrimSuffix(buf.String(), "\n"), nil
 }
 
 func sortedCopy(xs []string) []string {

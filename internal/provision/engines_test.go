@@ -279,6 +279,31 @@ func TestPostgreSQLArtifacts(t *testing.T) {
 	})
 }
 
+// TestPostgreSQLIgnoresPlantedFunctions plants, in the schema public,
+// functions that the default search_path would pick instead of the
+// catalog's format() (a better match for the arguments), and checks that
+// neither script calls them: the scripts run as a superuser.
+func TestPostgreSQLIgnoresPlantedFunctions(t *testing.T) {
+	t.Parallel()
+	srv := startPostgres(t)
+	su := srv.mustConnect(t, "postgres", "")
+	_, a := artifacts(t, defaultCatalog(t), "golf", "standard")
+	exec1(t, su, `CREATE TABLE public.planted_calls (f text);
+		CREATE FUNCTION public.format(text, text) RETURNS text LANGUAGE sql
+			AS $$ INSERT INTO public.planted_calls VALUES ('format(text, text)'); SELECT 'SELECT 1' $$;
+		CREATE FUNCTION public.format(text, text, text) RETURNS text LANGUAGE sql
+			AS $$ INSERT INTO public.planted_calls VALUES ('format(text, text, text)'); SELECT 'SELECT 1' $$;
+		CREATE FUNCTION public.format(text, name, name) RETURNS text LANGUAGE sql
+			AS $$ INSERT INTO public.planted_calls VALUES ('format(text, name, name)'); SELECT 'SELECT 1' $$;
+		CREATE ROLE golf_user; CREATE ROLE planted; GRANT golf_user TO planted`)
+	exec1(t, su, *a.PostgreSQL)
+	exec1(t, su, *a.PostgreSQL)
+	exec1(t, su, *a.PostgreSQLTeardown)
+	if got := queryStrings(t, su, `SELECT f FROM public.planted_calls`); len(got) > 0 {
+		t.Errorf("the scripts called functions planted in the schema public: %v", got)
+	}
+}
+
 func checkPGCatalogue(t *testing.T, su *pgx.Conn, tenants []*engineTenant) {
 	for _, et := range tenants {
 		owner := et.id + "_owner"

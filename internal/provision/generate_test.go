@@ -118,7 +118,7 @@ func grantedOperations(t *testing.T, engine string, a Artifacts) map[string]map[
 	}
 	switch engine {
 	case PostgreSQL:
-		re := regexp.MustCompile(`(?m)^(?:ALTER DEFAULT PRIVILEGES FOR ROLE "\w+" IN SCHEMA "\w+" )?GRANT ([A-Z, ]+) ON (?:ALL TABLES IN SCHEMA "\w+"|TABLES) TO "(\w+)";$`)
+		re := regexp.MustCompile(`(?m)^(?:ALTER DEFAULT PRIVILEGES FOR ROLE "\w+" IN SCHEMA "\w+"(?:, "\w+")* )?GRANT ([A-Z, ]+) ON (?:ALL TABLES IN SCHEMA "\w+"(?:, "\w+")*|TABLES) TO "(\w+)";$`)
 		for _, m := range re.FindAllStringSubmatch(*a.PostgreSQL, -1) {
 			for _, p := range strings.Split(m[1], ", ") {
 				add(m[2], p)
