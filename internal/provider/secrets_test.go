@@ -139,13 +139,7 @@ func TestAccTenantConfig_secretsNeverInPlainText(t *testing.T) {
 	if attrs["rendered_yaml"] == acme["rendered_yaml"] && full != acme["rendered_yaml_sensitive"] {
 		t.Error("apply did not write what was planned")
 	}
-	armored, _ := attrs["encrypted_yaml"].(string)
-	r, err := age.Decrypt(armor.NewReader(strings.NewReader(armored)), identity)
-	if err != nil {
-		t.Fatalf("encrypted_yaml does not decrypt: %v", err)
-	}
-	plain, _ := io.ReadAll(r)
-	if string(plain) != full || full == "" {
+	if plain := decrypt(t, attrs["encrypted_yaml"], identity); plain != full || full == "" {
 		t.Error("encrypted_yaml does not decrypt to rendered_yaml_sensitive")
 	}
 	// A tenant without secrets: encrypted_yaml is its rendered_yaml.
