@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	rdebug "runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ func main() {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
 	quietFrameworkLogs()
+	tuneGC()
 	stopProfiles := startProfiles()
 	// What providerserver.Serve does for protocol 6, with the framework's
 	// server wrapped so that it lets go of each request's context once the
@@ -60,6 +62,23 @@ func quietFrameworkLogs() {
 		}
 	}
 	_ = os.Setenv("TF_LOG_SDK", "off")
+}
+
+// gcPercent is the provider's garbage collection target, GOGC: the heap may
+// grow to five times what is live before the collector runs (Go's default,
+// 100, lets it grow to twice). The provider's live heap is small (the
+// catalog and the requests in flight) while planning a tenant allocates
+// about 0.7 MB of short-lived values (BenchmarkPlanTenantConfig), so at the
+// default the collector runs every few tenants. At 400 the provider's CPU in
+// a plan of 1,000 tenants fell by about a quarter and its peak RSS rose from
+// 37 to 54 MiB (make bench).
+const gcPercent = 400
+
+// tuneGC sets gcPercent, unless GOGC is set: then the user's value holds.
+func tuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		rdebug.SetGCPercent(gcPercent)
+	}
 }
 
 // Profiling, off by default: with TENANT_PROVIDER_CPUPROFILE=<file> the
