@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
@@ -21,6 +22,14 @@ func checkOverrideKeys(ctx context.Context, d types.Dynamic, diags *diag.Diagnos
 	}
 	v, err := d.UnderlyingValue().ToTerraformValue(ctx)
 	if err != nil {
+		return
+	}
+	checkOverrideKeyValues(v, diags)
+}
+
+// checkOverrideKeys of the value of overrides as Terraform sends it.
+func checkOverrideKeyValues(v tftypes.Value, diags *diag.Diagnostics) {
+	if v.IsNull() || !v.IsKnown() {
 		return
 	}
 	c := converter{partial: true}

@@ -118,13 +118,18 @@ func (pl *tenantConfigPlanner) typeOfModel() map[string]attr.Type {
 
 // value decodes a request's value; a missing one is null.
 func (pl *tenantConfigPlanner) value(dv *tfprotov6.DynamicValue, diags *diag.Diagnostics) tftypes.Value {
+	return decodeValue(dv, pl.typ, diags)
+}
+
+// decodeValue decodes a request's value of type typ; a missing one is null.
+func decodeValue(dv *tfprotov6.DynamicValue, typ tftypes.Type, diags *diag.Diagnostics) tftypes.Value {
 	if dv == nil {
-		return tftypes.NewValue(pl.typ, nil)
+		return tftypes.NewValue(typ, nil)
 	}
-	v, err := dv.Unmarshal(pl.typ)
+	v, err := dv.Unmarshal(typ)
 	if err != nil {
 		diags.AddError("Invalid value from Terraform", err.Error()+". This is a bug in the provider or in Terraform.")
-		return tftypes.NewValue(pl.typ, nil)
+		return tftypes.NewValue(typ, nil)
 	}
 	return v
 }
@@ -156,6 +161,10 @@ func toTerraformPath(p path.Path) *tftypes.AttributePath {
 			tp = tp.WithElementKeyString(string(s))
 		case path.PathStepElementKeyInt:
 			tp = tp.WithElementKeyInt(int(s))
+		case path.PathStepElementKeyValue: // a set's element
+			if v, err := s.Value.ToTerraformValue(context.Background()); err == nil {
+				tp = tp.WithElementKeyValue(v)
+			}
 		}
 	}
 	return tp

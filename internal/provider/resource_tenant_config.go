@@ -239,20 +239,34 @@ func (r *tenantConfigResource) ValidateConfig(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !timezone.IsNull() && !timezone.IsUnknown() {
-		if err := render.CheckTimezone(timezone.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("timezone"), "Unknown time zone",
-				fmt.Sprintf("%q is not an IANA time zone name. Use a name such as UTC, Europe/Berlin or America/New_York.", timezone.ValueString()))
+	tz, err := timezone.ToTerraformValue(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid configuration", err.Error()+". This is a bug in the provider.")
+		return
+	}
+	ov, err := overrides.ToTerraformValue(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid configuration", err.Error()+". This is a bug in the provider.")
+		return
+	}
+	checkConfig(tz, ov, &resp.Diagnostics)
+}
+
+// checkConfig checks the configuration's timezone and overrides, as
+// Terraform sends them, for what needs no catalog.
+func checkConfig(timezone, overrides tftypes.Value, diags *diag.Diagnostics) {
+	var tz string
+	if timezone.IsKnown() && !timezone.IsNull() && timezone.As(&tz) == nil {
+		if err := render.CheckTimezone(tz); err != nil {
+			diags.AddAttributeError(path.Root("timezone"), "Unknown time zone",
+				fmt.Sprintf("%q is not an IANA time zone name. Use a name such as UTC, Europe/Berlin or America/New_York.", tz))
 		}
 	}
-	if fullyKnown(ctx, overrides) && !overrides.IsNull() {
-		v, err := dynamicToTerraform(ctx, overrides)
-		if err == nil && v.Type() != nil && !v.Type().Is(tftypes.Object{}) && !v.Type().Is(tftypes.Map{}) {
-			resp.Diagnostics.AddAttributeError(path.Root("overrides"), "Overrides must be an object",
-				"Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }.")
-		}
+	if overrides.IsFullyKnown() && !overrides.IsNull() && !overrides.Type().Is(tftypes.Object{}) && !overrides.Type().Is(tftypes.Map{}) {
+		diags.AddAttributeError(path.Root("overrides"), "Overrides must be an object",
+			"Set overrides to an object whose keys are sections of the configuration, for example { monitoring = { alerts = { storage_threshold = 90 } } }.")
 	}
-	checkOverrideKeys(ctx, overrides, &resp.Diagnostics)
+	checkOverrideKeyValues(overrides, diags)
 }
 
 func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

@@ -38,7 +38,7 @@ func newProtocol6Server(newProvider func() *tenantProvider) func() tfprotov6.Pro
 		p := newProvider()
 		s := providerserver.NewProtocol6(p)()
 		if fs, ok := s.(frameworkServer); ok {
-			return releasingServer{fs, newTenantConfigPlanner(p)}
+			return releasingServer{fs, newTenantConfigPlanner(p), newTenantConfigValidator()}
 		}
 		// A framework whose server lacks an optional part of the protocol
 		// is served as it is: hiding a part would change what it answers.
@@ -66,9 +66,10 @@ var _ frameworkServer = releasingServer{}
 // server as it is.
 type releasingServer struct {
 	frameworkServer
-	// planner plans tenant_config without the framework; nil for another
-	// provider.
-	planner *tenantConfigPlanner
+	// planner plans tenant_config without the framework, validator
+	// validates its configuration; nil for another provider.
+	planner   *tenantConfigPlanner
+	validator *tenantConfigValidator
 }
 
 // serve calls f with a context that is the request's until f returns.
@@ -79,6 +80,9 @@ func serve[Req, Resp any](ctx context.Context, req Req, f func(context.Context, 
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	if s.validator != nil && req.TypeName == "tenant_config" {
+		return serve(ctx, req, s.validator.ValidateResourceConfig)
+	}
 	return serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
