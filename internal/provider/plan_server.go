@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -34,11 +33,12 @@ type tenantConfigPlanner struct {
 	provider *tenantProvider
 	schema   schema.Schema
 	typ      tftypes.Type
+	attrs    map[string]attr.Type // the types of the schema's attributes
 }
 
 func newTenantConfigPlanner(p *tenantProvider) *tenantConfigPlanner {
 	s := tenantConfigSchemaV0()
-	return &tenantConfigPlanner{provider: p, schema: s, typ: s.Type().TerraformType(context.Background())}
+	return &tenantConfigPlanner{provider: p, schema: s, typ: s.Type().TerraformType(context.Background()), attrs: attributeTypes(s.Type())}
 }
 
 // defaults are the values of the optional arguments that have one, applied
@@ -63,7 +63,7 @@ func (pl *tenantConfigPlanner) PlanResourceChange(ctx context.Context, req *tfpr
 	}
 	ctx = tflog.NewSubsystem(ctx, logSubsystem)
 	var m tenantConfigModelV0
-	diags.Append(tfsdk.Plan{Schema: pl.schema, Raw: proposed}.Get(ctx, &m)...)
+	diags.Append(readModel(ctx, pl.attrs, proposed, &m)...)
 	var cfg map[string]tftypes.Value
 	if err := config.As(&cfg); err != nil {
 		diags.AddError("Invalid configuration", err.Error()+". This is a bug in the provider.")
@@ -71,7 +71,7 @@ func (pl *tenantConfigPlanner) PlanResourceChange(ctx context.Context, req *tfpr
 	var old *tenantConfigModelV0
 	if !prior.IsNull() {
 		old = &tenantConfigModelV0{}
-		diags.Append(tfsdk.State{Schema: pl.schema, Raw: prior}.Get(ctx, old)...)
+		diags.Append(readModel(ctx, pl.attrs, prior, old)...)
 	}
 	if diags.HasError() {
 		resp.Diagnostics = toProtoDiagnostics(diags)
@@ -95,25 +95,18 @@ func (pl *tenantConfigPlanner) PlanResourceChange(ctx context.Context, req *tfpr
 	if old != nil && !old.TenantID.Equal(m.TenantID) {
 		resp.RequiresReplace = []*tftypes.AttributePath{tftypes.NewAttributePath().WithAttributeName("tenant_id")}
 	}
-	obj, d := types.ObjectValue(pl.typeOfModel(), m.attributes())
-	if diags.Append(d...); !diags.HasError() {
-		v, err := obj.ToTerraformValue(ctx)
-		if err == nil {
-			var dv tfprotov6.DynamicValue
-			if dv, err = tfprotov6.NewDynamicValue(pl.typ, v); err == nil {
-				resp.PlannedState = &dv
-			}
+	v, err := m.terraformValue(ctx, pl.typ)
+	if err == nil {
+		var dv tfprotov6.DynamicValue
+		if dv, err = tfprotov6.NewDynamicValue(pl.typ, v); err == nil {
+			resp.PlannedState = &dv
 		}
-		if err != nil {
-			diags.AddError("Cannot encode the plan", err.Error()+". This is a bug in the provider.")
-		}
+	}
+	if err != nil {
+		diags.AddError("Cannot encode the plan", err.Error()+". This is a bug in the provider.")
 	}
 	resp.Diagnostics = toProtoDiagnostics(diags)
 	return resp, nil
-}
-
-func (pl *tenantConfigPlanner) typeOfModel() map[string]attr.Type {
-	return pl.schema.Type().(attr.TypeWithAttributeTypes).AttributeTypes() //nolint:forcetypeassert // a schema's type is an object
 }
 
 // value decodes a request's value; a missing one is null.

@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -183,5 +185,47 @@ func comparePlans(t *testing.T, typ tftypes.Type, want, got *tfprotov6.PlanResou
 	}
 	if fmt.Sprint(want.RequiresReplace) != fmt.Sprint(got.RequiresReplace) {
 		t.Errorf("replacement: framework %v, planner %v", want.RequiresReplace, got.RequiresReplace)
+	}
+}
+
+// readModel reads a value as the framework's Get does, for a planned state
+// with every attribute set and for one with unknown and null attributes.
+func TestReadModelAgreesWithGet(t *testing.T) {
+	ctx := context.Background()
+	srv := configuredServer(t, newProtocol6Server(testProvider)())
+	s := tenantConfigSchemaV0()
+	typ := s.Type().TerraformType(ctx)
+	config := resourceValue(typ, map[string]tftypes.Value{
+		"tenant_id": str("acme"), "tenant_name": str("Acme"), "tier": str("enterprise"),
+		"regulations": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{str("GDPR")}),
+		"variables":   tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{"TEAM": str("x")}),
+	})
+	dv, err := tfprotov6.NewDynamicValue(typ, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "tenant_config", Config: &dv, ProposedNewState: &dv})
+	if err != nil || resp.PlannedState == nil {
+		t.Fatal(err, resp.Diagnostics)
+	}
+	planned, err := resp.PlannedState.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]tftypes.Value{"planned": planned, "configuration": config} {
+		var want, got tenantConfigModelV0
+		if d := (tfsdk.Plan{Schema: s, Raw: v}).Get(ctx, &want); d.HasError() {
+			t.Fatal(d)
+		}
+		if d := readModel(ctx, attributeTypes(s.Type()), v, &got); d.HasError() {
+			t.Fatal(d)
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("%s: readModel differs from Get:\nGet       %+v\nreadModel %+v", name, want, got)
+		}
+		back, err := got.terraformValue(ctx, typ)
+		if err != nil || !back.Equal(v) {
+			t.Errorf("%s: the model does not convert back to the value it was read from (%v)", name, err)
+		}
 	}
 }

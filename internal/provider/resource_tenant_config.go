@@ -466,11 +466,11 @@ func (r *tenantConfigResource) Update(ctx context.Context, req resource.UpdateRe
 func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior *tfsdk.State, state *tfsdk.State, diags *diag.Diagnostics) {
 	ctx = tflog.NewSubsystem(ctx, logSubsystem)
 	var m tenantConfigModelV0
-	diags.Append(plan.Get(ctx, &m)...)
+	diags.Append(readModel(ctx, attributeTypes(plan.Schema.Type()), plan.Raw, &m)...)
 	var old *tenantConfigModelV0
 	if prior != nil {
 		old = &tenantConfigModelV0{}
-		diags.Append(prior.Get(ctx, old)...)
+		diags.Append(readModel(ctx, attributeTypes(prior.Schema.Type()), prior.Raw, old)...)
 	}
 	if diags.HasError() {
 		return

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
@@ -72,6 +73,106 @@ func (m *tenantConfigModelV0) attributes() map[string]attr.Value {
 	}
 }
 
+// terraformValue returns m as a value of typ, the resource's type: each
+// attribute converted on its own, without building (and checking) a
+// framework object of the whole first.
+func (m *tenantConfigModelV0) terraformValue(ctx context.Context, typ tftypes.Type) (tftypes.Value, error) {
+	attrs := m.attributes()
+	vals := make(map[string]tftypes.Value, len(attrs))
+	for name, a := range attrs {
+		v, err := a.ToTerraformValue(ctx)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+		}
+		vals[name] = v
+	}
+	if err := tftypes.ValidateValue(typ, vals); err != nil {
+		return tftypes.Value{}, err
+	}
+	return tftypes.NewValue(typ, vals), nil
+}
+
+// readModel reads v, a value of the resource's type (attributes of types
+// attrTypes), into m: what the
+// framework's Get does for the model, without its reflection (which in
+// framework 1.19 compiles a regular expression for every field of the
+// struct on every call, a tenth of the provider's CPU in a plan). Each
+// attribute is converted by its schema type, as Get converts it.
+func readModel(ctx context.Context, attrTypes map[string]attr.Type, v tftypes.Value, m *tenantConfigModelV0) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var vals map[string]tftypes.Value
+	if err := v.As(&vals); err != nil || vals == nil {
+		diags.AddError("Cannot read the tenant configuration", fmt.Sprintf("The value is not a known object (%v). This is a bug in the provider.", err))
+		return diags
+	}
+	fields := m.fields()
+	for name, tv := range vals {
+		at, ok := attrTypes[name]
+		field, known := fields[name]
+		if !ok || !known {
+			diags.AddError("Cannot read the tenant configuration", fmt.Sprintf("Unexpected attribute %q. This is a bug in the provider.", name))
+			continue
+		}
+		val, err := at.ValueFromTerraform(ctx, tv)
+		if err == nil && !field(val) {
+			err = fmt.Errorf("a %T does not fit the model", val)
+		}
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Cannot read the tenant configuration", err.Error()+". This is a bug in the provider.")
+		}
+	}
+	return diags
+}
+
+// fields returns, by attribute name, a function that sets the model's field
+// to a value and reports whether the value has the field's type.
+func (m *tenantConfigModelV0) fields() map[string]func(attr.Value) bool {
+	return map[string]func(attr.Value) bool{
+		"id":              setter(&m.ID),
+		"tenant_id":       setter(&m.TenantID),
+		"tenant_name":     setter(&m.TenantName),
+		"tier":            setter(&m.Tier),
+		"environment":     setter(&m.Environment),
+		"region":          setter(&m.Region),
+		"timezone":        setter(&m.Timezone),
+		"overrides":       setter(&m.Overrides),
+		"variables":       setter(&m.Variables),
+		"regulations":     setter(&m.Regulations),
+		"allow_downgrade": setter(&m.AllowDowngrade),
+		"rendered_yaml":   setter(&m.RenderedYAML),
+		"checksum":        setter(&m.Checksum),
+		"limits":          setter(&m.Limits),
+		"databases":       setter(&m.Databases),
+		"isolation":       setter(&m.Isolation),
+		"created_at":      setter(&m.CreatedAt),
+
+		"sensitive_overrides":     setter(&m.SensitiveOverrides),
+		"sensitive_variables":     setter(&m.SensitiveVariables),
+		"encrypt_to":              setter(&m.EncryptTo),
+		"rendered_yaml_sensitive": setter(&m.RenderedYAMLSensitive),
+		"encrypted_yaml":          setter(&m.EncryptedYAML),
+		"provisioning":            setter(&m.Provisioning),
+	}
+}
+
+// attributeTypes returns the attribute types of a schema's type, an object.
+func attributeTypes(typ attr.Type) map[string]attr.Type {
+	if o, ok := typ.(attr.TypeWithAttributeTypes); ok {
+		return o.AttributeTypes()
+	}
+	return nil
+}
+
+func setter[T attr.Value](field *T) func(attr.Value) bool {
+	return func(v attr.Value) bool {
+		t, ok := v.(T)
+		if ok {
+			*field = t
+		}
+		return ok
+	}
+}
+
 // settable is a plan or a state being written (*tfsdk.Plan, *tfsdk.State).
 type settable interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
@@ -84,17 +185,7 @@ type settable interface {
 // plan or an apply.
 func store(ctx context.Context, dst settable, typ attr.Type, m *tenantConfigModelV0) diag.Diagnostics {
 	var diags diag.Diagnostics
-	objType, ok := typ.(attr.TypeWithAttributeTypes)
-	if !ok {
-		diags.AddError("Unexpected schema type", fmt.Sprintf("The resource's schema has type %T, not an object. This is a bug in the provider.", typ))
-		return diags
-	}
-	obj, d := types.ObjectValue(objType.AttributeTypes(), m.attributes())
-	diags.Append(d...)
-	if diags.HasError() {
-		return diags
-	}
-	v, err := obj.ToTerraformValue(ctx)
+	v, err := m.terraformValue(ctx, typ.TerraformType(ctx))
 	if err != nil {
 		diags.AddError("Cannot convert the tenant configuration", err.Error()+". This is a bug in the provider.")
 		return diags
