@@ -28,7 +28,7 @@ fi
 rm -rf "$work"
 mkdir -p "$work/bin"
 step "Building the provider"
-(cd "$root" && go build -o "$work/bin/terraform-provider-tenant" .)
+(cd "$root" && go build -trimpath -o "$work/bin/terraform-provider-tenant" .)
 
 use_dev_overrides "$work" "$work/bin"
 

@@ -49,7 +49,7 @@ unset TF_WORKSPACE TF_CLI_ARGS TF_CLI_ARGS_validate TF_CLI_ARGS_plan TF_CLI_ARGS
 
 echo "==> Building the provider"
 mkdir -p "$work/bin"
-if ! go build -o "$work/bin/terraform-provider-tenant" . 2>"$work/build.log"; then
+if ! go build -trimpath -o "$work/bin/terraform-provider-tenant" . 2>"$work/build.log"; then
 	cat "$work/build.log" >&2
 	echo "FAIL: go build (if a module is missing from the module cache, run 'go mod download' once)" >&2
 	exit 1
