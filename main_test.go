@@ -9,11 +9,11 @@ import (
 // The provider collects garbage at gcPercent unless GOGC says otherwise.
 func TestTuneGC(t *testing.T) {
 	defer rdebug.SetGCPercent(rdebug.SetGCPercent(100))
-	if old, set := os.LookupEnv("GOGC"); set {
-		defer os.Setenv("GOGC", old) //nolint:errcheck // restores the test's environment
-	}
 
-	_ = os.Unsetenv("GOGC")
+	t.Setenv("GOGC", "") // restored when the test ends
+	if err := os.Unsetenv("GOGC"); err != nil {
+		t.Fatal(err)
+	}
 	rdebug.SetGCPercent(100)
 	tuneGC()
 	if got := rdebug.SetGCPercent(100); got != gcPercent {

@@ -155,7 +155,7 @@ func toTerraformPath(p path.Path) *tftypes.AttributePath {
 		case path.PathStepElementKeyInt:
 			tp = tp.WithElementKeyInt(int(s))
 		case path.PathStepElementKeyValue: // a set's element
-			if v, err := s.Value.ToTerraformValue(context.Background()); err == nil {
+			if v, err := s.ToTerraformValue(context.Background()); err == nil {
 				tp = tp.WithElementKeyValue(v)
 			}
 		}
