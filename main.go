@@ -68,7 +68,7 @@ func quietFrameworkLogs() {
 // grow to five times what is live before the collector runs (Go's default,
 // 100, lets it grow to twice). The provider's live heap is small (the
 // catalog and the requests in flight) while planning a tenant allocates
-// about 0.7 MB of short-lived values (BenchmarkPlanTenantConfig), so at the
+// about half a megabyte of short-lived values (BenchmarkPlanTenantConfig), so at the
 // default the collector runs every few tenants. At 400 the provider's CPU in
 // a plan of 1,000 tenants fell by about a quarter and its peak RSS rose from
 // 37 to 54 MiB (make bench).
