@@ -45,31 +45,61 @@ type tenantConfigModelV0 struct {
 
 // attributes returns the model's values by attribute name.
 func (m *tenantConfigModelV0) attributes() map[string]attr.Value {
-	return map[string]attr.Value{
-		"id":              m.ID,
-		"tenant_id":       m.TenantID,
-		"tenant_name":     m.TenantName,
-		"tier":            m.Tier,
-		"environment":     m.Environment,
-		"region":          m.Region,
-		"timezone":        m.Timezone,
-		"overrides":       m.Overrides,
-		"variables":       m.Variables,
-		"regulations":     m.Regulations,
-		"allow_downgrade": m.AllowDowngrade,
-		"rendered_yaml":   m.RenderedYAML,
-		"checksum":        m.Checksum,
-		"limits":          m.Limits,
-		"databases":       m.Databases,
-		"isolation":       m.Isolation,
-		"created_at":      m.CreatedAt,
+	fs := m.fields()
+	out := make(map[string]attr.Value, len(fs))
+	for name, f := range fs {
+		out[name] = f.get()
+	}
+	return out
+}
 
-		"sensitive_overrides":     m.SensitiveOverrides,
-		"sensitive_variables":     m.SensitiveVariables,
-		"encrypt_to":              m.EncryptTo,
-		"rendered_yaml_sensitive": m.RenderedYAMLSensitive,
-		"encrypted_yaml":          m.EncryptedYAML,
-		"provisioning":            m.Provisioning,
+// modelField reads and writes one field of the model.
+type modelField struct {
+	get func() attr.Value
+	set func(attr.Value) bool // false, and the field unchanged, for a value of another type
+}
+
+func bind[T attr.Value](field *T) modelField {
+	return modelField{
+		get: func() attr.Value { return *field },
+		set: func(v attr.Value) bool {
+			t, ok := v.(T)
+			if ok {
+				*field = t
+			}
+			return ok
+		},
+	}
+}
+
+// fields returns the model's fields by attribute name: the one list of them
+// that attributes and readModel use (TestModelAttributesMatchSchema).
+func (m *tenantConfigModelV0) fields() map[string]modelField {
+	return map[string]modelField{
+		"id":              bind(&m.ID),
+		"tenant_id":       bind(&m.TenantID),
+		"tenant_name":     bind(&m.TenantName),
+		"tier":            bind(&m.Tier),
+		"environment":     bind(&m.Environment),
+		"region":          bind(&m.Region),
+		"timezone":        bind(&m.Timezone),
+		"overrides":       bind(&m.Overrides),
+		"variables":       bind(&m.Variables),
+		"regulations":     bind(&m.Regulations),
+		"allow_downgrade": bind(&m.AllowDowngrade),
+		"rendered_yaml":   bind(&m.RenderedYAML),
+		"checksum":        bind(&m.Checksum),
+		"limits":          bind(&m.Limits),
+		"databases":       bind(&m.Databases),
+		"isolation":       bind(&m.Isolation),
+		"created_at":      bind(&m.CreatedAt),
+
+		"sensitive_overrides":     bind(&m.SensitiveOverrides),
+		"sensitive_variables":     bind(&m.SensitiveVariables),
+		"encrypt_to":              bind(&m.EncryptTo),
+		"rendered_yaml_sensitive": bind(&m.RenderedYAMLSensitive),
+		"encrypted_yaml":          bind(&m.EncryptedYAML),
+		"provisioning":            bind(&m.Provisioning),
 	}
 }
 
@@ -93,11 +123,11 @@ func (m *tenantConfigModelV0) terraformValue(ctx context.Context, typ tftypes.Ty
 }
 
 // readModel reads v, a value of the resource's type (attributes of types
-// attrTypes), into m: what the
-// framework's Get does for the model, without its reflection (which in
-// framework 1.19 compiles a regular expression for every field of the
-// struct on every call, a tenth of the provider's CPU in a plan). Each
-// attribute is converted by its schema type, as Get converts it.
+// attrTypes), into m: what the framework's Get does for the model, without
+// its reflection (which in framework 1.19 compiles a regular expression for
+// every field of the struct on every call, a tenth of the provider's CPU in
+// a plan). Each attribute is converted by its schema type, as Get converts
+// it.
 func readModel(ctx context.Context, attrTypes map[string]attr.Type, v tftypes.Value, m *tenantConfigModelV0) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var vals map[string]tftypes.Value
@@ -114,7 +144,7 @@ func readModel(ctx context.Context, attrTypes map[string]attr.Type, v tftypes.Va
 			continue
 		}
 		val, err := at.ValueFromTerraform(ctx, tv)
-		if err == nil && !field(val) {
+		if err == nil && !field.set(val) {
 			err = fmt.Errorf("a %T does not fit the model", val)
 		}
 		if err != nil {
@@ -124,53 +154,12 @@ func readModel(ctx context.Context, attrTypes map[string]attr.Type, v tftypes.Va
 	return diags
 }
 
-// fields returns, by attribute name, a function that sets the model's field
-// to a value and reports whether the value has the field's type.
-func (m *tenantConfigModelV0) fields() map[string]func(attr.Value) bool {
-	return map[string]func(attr.Value) bool{
-		"id":              setter(&m.ID),
-		"tenant_id":       setter(&m.TenantID),
-		"tenant_name":     setter(&m.TenantName),
-		"tier":            setter(&m.Tier),
-		"environment":     setter(&m.Environment),
-		"region":          setter(&m.Region),
-		"timezone":        setter(&m.Timezone),
-		"overrides":       setter(&m.Overrides),
-		"variables":       setter(&m.Variables),
-		"regulations":     setter(&m.Regulations),
-		"allow_downgrade": setter(&m.AllowDowngrade),
-		"rendered_yaml":   setter(&m.RenderedYAML),
-		"checksum":        setter(&m.Checksum),
-		"limits":          setter(&m.Limits),
-		"databases":       setter(&m.Databases),
-		"isolation":       setter(&m.Isolation),
-		"created_at":      setter(&m.CreatedAt),
-
-		"sensitive_overrides":     setter(&m.SensitiveOverrides),
-		"sensitive_variables":     setter(&m.SensitiveVariables),
-		"encrypt_to":              setter(&m.EncryptTo),
-		"rendered_yaml_sensitive": setter(&m.RenderedYAMLSensitive),
-		"encrypted_yaml":          setter(&m.EncryptedYAML),
-		"provisioning":            setter(&m.Provisioning),
-	}
-}
-
 // attributeTypes returns the attribute types of a schema's type, an object.
 func attributeTypes(typ attr.Type) map[string]attr.Type {
 	if o, ok := typ.(attr.TypeWithAttributeTypes); ok {
 		return o.AttributeTypes()
 	}
 	return nil
-}
-
-func setter[T attr.Value](field *T) func(attr.Value) bool {
-	return func(v attr.Value) bool {
-		t, ok := v.(T)
-		if ok {
-			*field = t
-		}
-		return ok
-	}
 }
 
 // settable is a plan or a state being written (*tfsdk.Plan, *tfsdk.State).
