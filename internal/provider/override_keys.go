@@ -17,17 +17,13 @@ import (
 // itself wait for apply). Values that are not known are skipped; what
 // cannot be converted is left to the render, which reports it.
 func checkOverrideKeys(ctx context.Context, d types.Dynamic, diags *diag.Diagnostics) {
-	if d.IsNull() || d.IsUnknown() || d.IsUnderlyingValueNull() || d.IsUnderlyingValueUnknown() {
-		return
+	if v, err := d.ToTerraformValue(ctx); err == nil {
+		checkOverrideKeyValues(v, diags)
 	}
-	v, err := d.UnderlyingValue().ToTerraformValue(ctx)
-	if err != nil {
-		return
-	}
-	checkOverrideKeyValues(v, diags)
 }
 
-// checkOverrideKeys of the value of overrides as Terraform sends it.
+// checkOverrideKeyValues is checkOverrideKeys of the value of overrides as
+// Terraform sends it.
 func checkOverrideKeyValues(v tftypes.Value, diags *diag.Diagnostics) {
 	if v.IsNull() || !v.IsKnown() {
 		return

@@ -52,7 +52,7 @@ var defaults = map[string]func(m *tenantConfigModelV0){
 func (pl *tenantConfigPlanner) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	resp := &tfprotov6.PlanResourceChangeResponse{PlannedPrivate: req.PriorPrivate, PlannedIdentity: req.PriorIdentity}
 	var diags diag.Diagnostics
-	proposed, config, prior := pl.value(req.ProposedNewState, &diags), pl.value(req.Config, &diags), pl.value(req.PriorState, &diags)
+	proposed, config, prior := decodeValue(req.ProposedNewState, pl.typ, &diags), decodeValue(req.Config, pl.typ, &diags), decodeValue(req.PriorState, pl.typ, &diags)
 	if diags.HasError() {
 		resp.Diagnostics = toProtoDiagnostics(diags)
 		return resp, nil
@@ -107,11 +107,6 @@ func (pl *tenantConfigPlanner) PlanResourceChange(ctx context.Context, req *tfpr
 	}
 	resp.Diagnostics = toProtoDiagnostics(diags)
 	return resp, nil
-}
-
-// value decodes a request's value; a missing one is null.
-func (pl *tenantConfigPlanner) value(dv *tfprotov6.DynamicValue, diags *diag.Diagnostics) tftypes.Value {
-	return decodeValue(dv, pl.typ, diags)
 }
 
 // decodeValue decodes a request's value of type typ; a missing one is null.

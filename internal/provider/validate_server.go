@@ -17,10 +17,10 @@ import (
 
 // tenantConfigValidator answers ValidateResourceConfig for tenant_config
 // without the framework's schema walk, with the framework's diagnostics
-// (TestValidatorAgreesWithTheFramework): the resource's ValidateConfig (checkConfig), then
-// for each attribute of the configuration the framework's own checks (a
-// read-only attribute set, a required one null) and the attribute's
-// validators.
+// (TestValidatorAgreesWithTheFramework): the resource's ValidateConfig
+// (checkConfig), then for each attribute of the configuration the
+// framework's own checks (a read-only attribute set, a required one null)
+// and the attribute's validators.
 //
 // Why: Terraform asks for it once per resource instance in a plan, and the
 // framework looks up every attribute of the schema, nested summaries
@@ -105,25 +105,37 @@ func validateAttribute(ctx context.Context, name string, a schema.Attribute, tv 
 	// a fresh response, as the framework calls them.
 	switch a := a.(type) {
 	case schema.StringAttribute:
-		for _, sv := range a.Validators {
-			cv, ds := val.(basetypes.StringValuable).ToStringValue(ctx) //nolint:forcetypeassert // the attribute's own type
+		cv, ds := val.(basetypes.StringValuable).ToStringValue(ctx) //nolint:forcetypeassert // the attribute's own type
+		req := validator.StringRequest{Path: p, PathExpression: p.Expression(), Config: cfg, ConfigValue: cv}
+		if diags.Append(ds...); ds.HasError() {
+			return
+		}
+		for _, v := range a.Validators {
 			var r validator.StringResponse
-			sv.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), Config: cfg, ConfigValue: cv}, &r)
-			diags.Append(append(ds, r.Diagnostics...)...)
+			v.ValidateString(ctx, req, &r)
+			diags.Append(r.Diagnostics...)
 		}
 	case schema.SetAttribute:
-		for _, sv := range a.Validators {
-			cv, ds := val.(basetypes.SetValuable).ToSetValue(ctx) //nolint:forcetypeassert // the attribute's own type
+		cv, ds := val.(basetypes.SetValuable).ToSetValue(ctx) //nolint:forcetypeassert // the attribute's own type
+		req := validator.SetRequest{Path: p, PathExpression: p.Expression(), Config: cfg, ConfigValue: cv}
+		if diags.Append(ds...); ds.HasError() {
+			return
+		}
+		for _, v := range a.Validators {
 			var r validator.SetResponse
-			sv.ValidateSet(ctx, validator.SetRequest{Path: p, PathExpression: p.Expression(), Config: cfg, ConfigValue: cv}, &r)
-			diags.Append(append(ds, r.Diagnostics...)...)
+			v.ValidateSet(ctx, req, &r)
+			diags.Append(r.Diagnostics...)
 		}
 	case schema.ListAttribute:
-		for _, lv := range a.Validators {
-			cv, ds := val.(basetypes.ListValuable).ToListValue(ctx) //nolint:forcetypeassert // the attribute's own type
+		cv, ds := val.(basetypes.ListValuable).ToListValue(ctx) //nolint:forcetypeassert // the attribute's own type
+		req := validator.ListRequest{Path: p, PathExpression: p.Expression(), Config: cfg, ConfigValue: cv}
+		if diags.Append(ds...); ds.HasError() {
+			return
+		}
+		for _, v := range a.Validators {
 			var r validator.ListResponse
-			lv.ValidateList(ctx, validator.ListRequest{Path: p, PathExpression: p.Expression(), Config: cfg, ConfigValue: cv}, &r)
-			diags.Append(append(ds, r.Diagnostics...)...)
+			v.ValidateList(ctx, req, &r)
+			diags.Append(r.Diagnostics...)
 		}
 	}
 }
