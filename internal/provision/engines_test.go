@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/enginetest"
 )
 
 // engineTenant is one tenant of the real-engine tests.
@@ -146,9 +148,9 @@ func pgSnapshot(t *testing.T, su *pgx.Conn, tenants []*engineTenant) []string {
 // tier, to a real PostgreSQL and tries every cross-tenant access.
 func TestPostgreSQLArtifacts(t *testing.T) {
 	t.Parallel()
-	srv := startPostgres(t)
+	srv := enginetest.StartPostgres(t)
 	ctx := t.Context()
-	su := srv.mustConnect(t, "postgres", "")
+	su := srv.MustConnect(t, "postgres", "")
 	if v := queryStrings(t, su, "SHOW server_version_num")[0]; v < "150000" {
 		t.Fatalf("server version %s, want PostgreSQL 15", v)
 	}
@@ -160,7 +162,7 @@ func TestPostgreSQLArtifacts(t *testing.T) {
 		if got := queryStrings(t, su, `SELECT rolname FROM pg_catalog.pg_authid WHERE rolname = ANY($1) AND rolpassword IS NOT NULL`, et.logins()); len(got) > 0 {
 			t.Errorf("%s: roles with a password right after provisioning: %v", et.id, got)
 		}
-		if _, err := srv.connect(ctx, et.id+"_admin", "guess"); sqlState(err) != "28P01" {
+		if _, err := srv.Connect(ctx, et.id+"_admin", "guess"); sqlState(err) != "28P01" {
 			t.Errorf("%s_admin logged in (or failed otherwise) before a password was set: %v", et.id, err)
 		}
 		// Passwords out of band, as an operator does.
@@ -197,7 +199,7 @@ func TestPostgreSQLArtifacts(t *testing.T) {
 	conns := map[string]*pgx.Conn{}
 	for _, et := range tenants {
 		for _, r := range et.logins() {
-			conns[r] = srv.mustConnect(t, r, pgPassword(r))
+			conns[r] = srv.MustConnect(t, r, pgPassword(r))
 		}
 	}
 	var c tally
@@ -285,8 +287,8 @@ func TestPostgreSQLArtifacts(t *testing.T) {
 // neither script calls them: the scripts run as a superuser.
 func TestPostgreSQLIgnoresPlantedFunctions(t *testing.T) {
 	t.Parallel()
-	srv := startPostgres(t)
-	su := srv.mustConnect(t, "postgres", "")
+	srv := enginetest.StartPostgres(t)
+	su := srv.MustConnect(t, "postgres", "")
 	_, a := artifacts(t, defaultCatalog(t), "golf", "standard")
 	exec1(t, su, `CREATE TABLE public.planted_calls (f text);
 		CREATE FUNCTION public.format(text, text) RETURNS text LANGUAGE sql
@@ -362,7 +364,7 @@ func checkPGCatalogue(t *testing.T, su *pgx.Conn, tenants []*engineTenant) {
 // checkPGConvergence provisions a free tenant, runs the standard script over
 // it, then a script that lost the write privileges, then the standard one
 // again, checking the catalogue and real access after each.
-func checkPGConvergence(t *testing.T, srv *pgServer, su *pgx.Conn) {
+func checkPGConvergence(t *testing.T, srv *enginetest.Postgres, su *pgx.Conn) {
 	ctx := t.Context()
 	cat := defaultCatalog(t)
 	const id = "echo"
@@ -386,7 +388,7 @@ func checkPGConvergence(t *testing.T, srv *pgServer, su *pgx.Conn) {
 	if got := connlimit(); got != "5" {
 		t.Errorf("free connection limit = %s, want 5", got)
 	}
-	conn := srv.mustConnect(t, admin, pgPassword(admin))
+	conn := srv.MustConnect(t, admin, pgPassword(admin))
 	insert := func(table string) error { return tryAs(ctx, conn, "INSERT INTO echo_data."+table+" DEFAULT VALUES") }
 
 	exec1(t, su, *stdArt.PostgreSQL)
@@ -432,9 +434,9 @@ func redisDenied(err error) bool { return err != nil && strings.HasPrefix(err.Er
 // every other tenant's keys as every tenant user.
 func TestRedisArtifacts(t *testing.T) {
 	t.Parallel()
-	srv := startRedis(t)
+	srv := enginetest.StartRedis(t)
 	ctx := t.Context()
-	ops := srv.client("ops", opsPassword)
+	ops := srv.Client(enginetest.OpsUser, enginetest.OpsPassword)
 	t.Cleanup(func() { _ = ops.Close() })
 	if v, err := ops.Do(ctx, "INFO", "server").Text(); err != nil || !strings.Contains(v, "redis_version:7.") {
 		t.Fatalf("want Redis 7: %v %.200s", err, v)
@@ -444,7 +446,7 @@ func TestRedisArtifacts(t *testing.T) {
 	for _, et := range tenants {
 		all += *et.a.RedisACL
 	}
-	srv.applyACL(t, all)
+	srv.ApplyACL(t, all)
 	list := func() []string {
 		l, err := ops.Do(ctx, "ACL", "LIST").StringSlice()
 		if err != nil {
@@ -453,7 +455,7 @@ func TestRedisArtifacts(t *testing.T) {
 		return l
 	}
 	before := list()
-	srv.applyACL(t, all)
+	srv.ApplyACL(t, all)
 	if after := list(); !slices.Equal(before, after) {
 		t.Errorf("applying the ACL again changed it:\n%v\n%v", before, after)
 	}
@@ -469,7 +471,7 @@ func TestRedisArtifacts(t *testing.T) {
 	if err := ops.Do(ctx, "ACL", "SETUSER", "default", "off", "resetpass", "-@all").Err(); err != nil {
 		t.Fatal(err)
 	}
-	anon := srv.client("", "")
+	anon := srv.Client("", "")
 	if err := anon.Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "NOAUTH") {
 		t.Fatalf("an unauthenticated client can still run commands: %v", err)
 	}
@@ -480,7 +482,7 @@ func TestRedisArtifacts(t *testing.T) {
 			if err := ops.Do(ctx, "ACL", "SETUSER", u, ">"+redisPassword(u)).Err(); err != nil {
 				t.Fatal(err)
 			}
-			c := srv.client(u, redisPassword(u))
+			c := srv.Client(u, redisPassword(u))
 			t.Cleanup(func() { _ = c.Close() })
 			if err := c.Ping(ctx).Err(); !redisDenied(err) && err != nil {
 				t.Fatalf("AUTH as %s failed (every later denial would mean nothing): %v", u, err)
@@ -562,11 +564,11 @@ func TestRedisArtifacts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv.applyACL(t, *ra.RedisACL)
+		srv.ApplyACL(t, *ra.RedisACL)
 		if err := ops.Do(ctx, "ACL", "SETUSER", admin, ">"+redisPassword(admin)).Err(); err != nil {
 			t.Fatal(err)
 		}
-		cl := srv.client(admin, redisPassword(admin))
+		cl := srv.Client(admin, redisPassword(admin))
 		defer func() { _ = cl.Close() }()
 		key := et.in.Redis.Names["cache"] + "k"
 		if err := cl.Set(ctx, key, "x", 0).Err(); !redisDenied(err) {
@@ -575,9 +577,9 @@ func TestRedisArtifacts(t *testing.T) {
 		if err := cl.Get(ctx, key).Err(); err != nil {
 			t.Errorf("GET: %v", err)
 		}
-		srv.applyACL(t, *et.a.RedisACL)
+		srv.ApplyACL(t, *et.a.RedisACL)
 		// A new connection needs the password again: resetpass removed it.
-		fresh := srv.client(admin, redisPassword(admin))
+		fresh := srv.Client(admin, redisPassword(admin))
 		defer func() { _ = fresh.Close() }()
 		if err := fresh.Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
 			t.Errorf("after a new ACL line the old password still works: %v (resetpass must remove it)", err)
