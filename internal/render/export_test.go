@@ -41,6 +41,19 @@ func TestExport(t *testing.T) {
 	if again, _ := Export(shownYAML(t, res), "json"); again != j {
 		t.Error("JSON export is not deterministic")
 	}
+	// rendered_json in, the same text out, and its YAML is the render's.
+	if j != res.JSON {
+		t.Errorf("JSON export of the YAML is not rendered_json:\n%.300s\n%.300s", j, res.JSON)
+	}
+	if again, err := Export(res.JSON, "json"); err != nil || again != res.JSON {
+		t.Errorf("JSON export of rendered_json is not rendered_json (%v)", err)
+	}
+	if y, err := Export(res.JSON, "yaml"); err != nil || y != shownYAML(t, res) {
+		t.Errorf("YAML export of rendered_json is not the render's YAML (%v)", err)
+	}
+	if y, err := Export(res.SensitiveJSON, "yaml"); err != nil || y != fullYAML(t, res) {
+		t.Errorf("YAML export of rendered_json_sensitive is not the full YAML (%v)", err)
+	}
 	full, _ := Export(fullYAML(t, res), "json")
 	if !strings.Contains(full, pgPassword) || strings.Contains(j, pgPassword) {
 		t.Error("the sensitive export should hold the secret, the plain one not")
