@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -279,4 +281,46 @@ resource "tenant_config" "acme" {
 		t.Errorf("created_at after the repair: %v", got)
 	}
 	w.run([]string{"plan", "-no-color", "-detailed-exitcode"})
+}
+
+// Changing one override value of an applied tenant plans as a short diff
+// that a reviewer can read: the changed value inside rendered_json with the
+// unchanged keys hidden, and the checksum; not the whole configuration.
+func TestAccTenantConfig_oneValueChangePlan(t *testing.T) {
+	t.Parallel()
+	w := newCLI(t, false)
+	config := func(threshold int) string {
+		return requireTenant + fmt.Sprintf(`
+resource "tenant_config" "acme" {
+  tenant_id   = "acme"
+  tenant_name = "Acme Corp"
+  tier        = "premium"
+  overrides   = { monitoring = { alerts = { storage_threshold = %d } } }
+}
+`, threshold)
+	}
+	w.write(map[string]string{"main.tf": config(85)})
+	w.run([]string{"init", "-no-color"})
+	w.run([]string{"apply", "-auto-approve", "-no-color"})
+	w.write(map[string]string{"main.tf": config(90)})
+	out := w.run([]string{"plan", "-no-color"})
+	start := strings.Index(out, "# tenant_config.acme will be updated in-place")
+	end := strings.Index(out, "Plan: 0 to add, 1 to change, 0 to destroy.")
+	if start < 0 || end < start {
+		t.Fatalf("not a plan of one in-place update:\n%s", out)
+	}
+	diff := strings.TrimSpace(out[start:end])
+	if !regexp.MustCompile(`~ storage_threshold\s+= 85 -> 90`).MatchString(diff) || !strings.Contains(diff, "~ checksum") {
+		t.Errorf("the plan does not show the changed value and the checksum:\n%s", diff)
+	}
+	lines := strings.Count(diff, "\n") + 1
+	if lines > 40 {
+		t.Errorf("a one-value change plans %d lines (at most 40):\n%s", lines, diff)
+	}
+	t.Logf("a one-value change plans %d lines:\n%s", lines, diff)
+	for _, unchanged := range []string{"tenant_name", "limits", "databases", "isolation", "connection_count"} {
+		if strings.Contains(diff, unchanged) {
+			t.Errorf("the plan shows the unchanged %s:\n%s", unchanged, diff)
+		}
+	}
 }
