@@ -55,6 +55,9 @@ type providerData struct {
 	catalog       *catalog.Catalog
 	defaultRegion types.String
 	clock         func() time.Time
+	// build names the provider's build for render fingerprints
+	// (buildIdentity); "" never reuses a render.
+	build string
 }
 
 type providerModelV0 struct {
@@ -96,7 +99,7 @@ func (p *tenantProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{clock: p.clock}
+	data := &providerData{clock: p.clock, build: buildIdentity(p.version)}
 
 	switch {
 	case cfg.DefaultRegion.IsUnknown():
