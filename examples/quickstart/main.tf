@@ -69,6 +69,11 @@ resource "tenant_config" "umbrella" {
   regulations = ["GDPR", "SOX", "HIPAA", "PCI-DSS"]
 }
 
+output "globex_rendered_json" {
+  description = "The premium tenant's rendered configuration as canonical JSON, as state holds it."
+  value       = tenant_config.globex.rendered_json
+}
+
 output "globex_config" {
   description = "The full rendered configuration of the premium tenant, decoded from its canonical JSON."
   value       = jsondecode(tenant_config.globex.rendered_json)
