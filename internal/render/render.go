@@ -1,7 +1,7 @@
 // Package render turns a tenant's inputs into its full configuration: it
 // layers the catalog templates and the tenant's overrides, substitutes the
 // template variables, validates the result against the tier's rules and the
-// JSON Schema, and writes canonical YAML. It is the one place where rendering
+// JSON Schema, and writes canonical JSON. It is the one place where rendering
 // happens; it knows nothing of Terraform.
 package render
 
