@@ -91,17 +91,9 @@ func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov
 }
 
 // ReadResource writes the numbers of the new state as decimal text (see
-// numbersAsText), so that refreshing an unchanged resource is no drift.
+// withNumbersAsText), so that refreshing an unchanged resource is no drift.
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	resp, err := serve(ctx, req, s.frameworkServer.ReadResource)
-	if err != nil || resp == nil || resp.NewState == nil || len(resp.NewState.MsgPack) == 0 {
-		return resp, err
-	}
-	// Should the framework's encoding not convert, it is valid as it is.
-	if text, terr := numbersAsText(resp.NewState.MsgPack); terr == nil {
-		resp.NewState = &tfprotov6.DynamicValue{MsgPack: text}
-	}
-	return resp, nil
+	return withNumbersAsText(serve(ctx, req, s.frameworkServer.ReadResource))
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {

@@ -5,28 +5,57 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/vmihailenco/msgpack/v5"
 	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // Numbers in a refreshed state are written as decimal text.
 //
-// `terraform plan -refresh-only -detailed-exitcode` reports drift when the
-// state after refresh differs from the state before it, and Terraform (1.11)
-// compares the two in memory, by reflection, down to the internals of each
-// number's math/big value. The state before refresh was read from the state
-// file: Terraform decodes its JSON numbers from their text, at a precision
-// of 512 bits. The state after refresh comes from ReadResource: the plugin
-// libraries encode a whole number as a MessagePack integer and any other
-// number as a float64 when it holds the number, and Terraform decodes those
-// at 64 and 53 bits. The numbers are the same, their big.Float values are
-// not, so every resource with a number attribute counts as drifted although
-// nothing changed and the plan says "No changes".
+// `terraform plan -refresh-only -detailed-exitcode` exits 2 when the state
+// after refresh differs from the state before it. Terraform before 1.15
+// compares the two in memory with reflect.DeepEqual
+// (internal/states/state_equal.go, ManagedResourcesEqual), and since 1.10
+// each resource's encoded object there keeps the decoded value it was made
+// from, down to the internals of each number's math/big value. The state
+// before refresh was read from the state file: Terraform decodes its JSON
+// numbers from their text, at a precision of 512 bits. The state after refresh comes
+// from ReadResource: the plugin libraries encode a whole number as a
+// MessagePack integer and any other number as a float64 when it holds the
+// number, and Terraform decodes those at 64 and 53 bits. The numbers are the
+// same, their big.Float values are not, so every resource with a number in
+// its state counts as changed although nothing changed and the plan says "No
+// changes" (hashicorp/terraform#37406; Terraform 1.15.0 compares the encoded
+// states instead, hashicorp/terraform#37886).
 //
 // A number sent as a MessagePack string is decoded by Terraform from its
 // text, exactly as the state file's JSON number is: writing each number of
 // ReadResource's new state as the text Terraform writes into the state file
-// makes an unchanged resource compare equal.
+// makes an unchanged resource compare equal. This is needed for every
+// resource type of the provider with a number in its state, on Terraform
+// 1.10 to 1.14; it can go when the provider requires Terraform 1.15.
+//
+// It is not enough on Terraform before 1.12: those versions also compare
+// the order of each object's sensitive attribute paths, which they draw
+// anew, in Go's map order, each time they encode an object (once for the
+// state before refresh, once for the state after it). A resource type with
+// two or more sensitive attributes, such as tenant_config, then exits 2 in
+// most runs whatever the provider answers (Terraform 1.12.0 sorts the paths,
+// hashicorp/terraform#36465).
+
+// withNumbersAsText returns ReadResource's response with every number of the
+// new state written as decimal text. A response that carries an error, or a
+// new state the conversion cannot read, is returned as it is: it is valid as
+// the framework made it.
+func withNumbersAsText(resp *tfprotov6.ReadResourceResponse, err error) (*tfprotov6.ReadResourceResponse, error) {
+	if err != nil || resp == nil || resp.NewState == nil || len(resp.NewState.MsgPack) == 0 {
+		return resp, err
+	}
+	if text, terr := numbersAsText(resp.NewState.MsgPack); terr == nil {
+		resp.NewState = &tfprotov6.DynamicValue{MsgPack: text}
+	}
+	return resp, nil
+}
 
 // numbersAsText returns the MessagePack value data with every number (an
 // integer or a float) replaced by its decimal text, as Terraform writes it
