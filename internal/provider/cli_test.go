@@ -133,7 +133,7 @@ func (c *cli) providerLog() string {
 
 // After apply, nothing has drifted: a refresh-only plan reports no drift and
 // keeps every value, numbers of every kind in the summaries and the overrides
-// included (TestNumbersAsText covers how the state's numbers are sent back).
+// included (refresh_numbers.go writes the state's numbers back as text).
 func TestAccTenantConfig_refreshOnlyNoDrift(t *testing.T) {
 	t.Parallel()
 	w := newCLI(t, false)
@@ -158,11 +158,9 @@ resource "tenant_config" "enterprise" {
 	w.run([]string{"init", "-no-color"})
 	w.run([]string{"apply", "-auto-approve", "-no-color"})
 	w.run([]string{"plan", "-detailed-exitcode", "-no-color"}) // exit 0: nothing to change
-	// Terraform 1.11 decides a refresh-only plan's exit code by comparing the
-	// in-memory states, the order of their sensitive attribute paths
-	// included, which it draws anew each run: with the resource's three
-	// sensitive attributes the code may be 2 without any drift. What the
-	// provider controls is that the refresh changes no value.
+	// The exit code is TestAccTenantConfig_refreshOnlyExitCode's subject
+	// (before 1.12 Terraform draws it at random); here: the refresh changes
+	// no value.
 	w.run([]string{"plan", "-refresh-only", "-detailed-exitcode", "-no-color", "-out=refresh"}, 0, 2)
 	var plan struct {
 		ResourceDrift []struct {
