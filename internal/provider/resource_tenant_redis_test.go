@@ -35,6 +35,9 @@ type redisTenant struct {
 	// version is passwords_wo_version; 0 leaves it unset.
 	version    int
 	deleteKeys bool
+	// forget leaves tenant_redis out with a removed block that keeps the
+	// users on the server.
+	forget bool
 }
 
 // redisHCL is a configuration of the tenants on srv, with passwords from the
@@ -59,6 +62,23 @@ variable "passwords" {
 		version := ""
 		if t.version != 0 {
 			version = fmt.Sprintf("passwords_wo_version = %d", t.version)
+		}
+		if t.forget {
+			fmt.Fprintf(&b, `
+resource "tenant_config" %[1]q {
+  tenant_id   = %[1]q
+  tenant_name = "Tenant %[1]s"
+  tier        = %[2]q
+}
+
+removed {
+  from = tenant_redis.%[1]s
+  lifecycle {
+    destroy = false
+  }
+}
+`, t.id, t.tier)
+			continue
 		}
 		fmt.Fprintf(&b, `
 resource "tenant_config" %[1]q {
@@ -367,7 +387,7 @@ func TestAccTenantRedis_isolationAndDrift(t *testing.T) {
 // version; a new version rotates them. Then import, and destroy.
 func TestAccTenantRedis_passwords(t *testing.T) {
 	srv := enginetest.StartRedis(t)
-	whitelist := `overrides = { security = { database_permissions = { redis = { command_whitelist = ["GET", "SET"] } } } }`
+	whitelist := `overrides = { security = { database_permissions = { redis = { command_whitelist = ["GET", "SET"], privileges = { tenant_admin = ["GET", "SET"] } } } } }`
 	step := func(tn redisTenant, gen string, check resource.TestCheckFunc, checks ...plancheck.PlanCheck) resource.TestStep {
 		return resource.TestStep{
 			Config: redisHCL(srv, tn), ConfigVariables: passwordVars(gen, "acme"),
@@ -417,13 +437,25 @@ func TestAccTenantRedis_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: hcl, ConfigVariables: passwordVars("v1", "acme")},
 			{
+				// Forget the users without destroying them.
+				Config:          redisHCL(srv, redisTenant{id: "acme", tier: "standard", forget: true}),
+				ConfigVariables: passwordVars("v1", "acme"),
+				Check:           checkLogins(srv, "v1", true, "acme"),
+			},
+			{
 				Config: hcl, ConfigVariables: passwordVars("v1", "acme"),
 				ResourceName: "tenant_redis.acme", ImportState: true, ImportStateId: "acme", ImportStatePersist: true,
 				ImportStateCheck: func(is []*terraform.InstanceState) error {
-					if len(is) != 1 || is[0].Attributes["rules.acme_admin"] != wantRules("acme", "+del +expire +get +set", "+get")["acme_admin"] {
-						return fmt.Errorf("imported %v", is)
+					for _, st := range is {
+						if st.Ephemeral.Type != "tenant_redis" {
+							continue
+						}
+						if st.ID != "acme" || st.Attributes["rules.acme_admin"] != wantRules("acme", "+del +expire +get +set", "+get")["acme_admin"] {
+							return fmt.Errorf("imported %v", st)
+						}
+						return nil
 					}
-					return nil
+					return fmt.Errorf("no tenant_redis imported")
 				},
 			},
 			{
@@ -470,6 +502,11 @@ func TestAccTenantRedis_destroy(t *testing.T) {
 							return err
 						}
 					}
+					// Without the default user, a connection that is killed
+					// and opened again runs nothing.
+					if err := opsClient(t, srv).Do(ctx, "ACL", "SETUSER", "default", "off").Err(); err != nil {
+						return err
+					}
 					var err error
 					live, err = login(srv, "acme_admin", redisTestPassword("acme_admin", "v1"))
 					if err != nil {
@@ -488,6 +525,9 @@ func TestAccTenantRedis_destroy(t *testing.T) {
 					if err := live.Get(ctx, "cache:acme:1").Err(); err == nil {
 						return fmt.Errorf("the connection of acme_admin still works after destroy")
 					}
+					if list, err := opsClient(t, srv).ClientList(ctx).Result(); err != nil || strings.Contains(list, "user=acme_") {
+						return fmt.Errorf("connections of acme's users after destroy: %v\n%s", err, list)
+					}
 					if err := checkLogin(srv, "acme_admin", redisTestPassword("acme_admin", "v1"), false); err != nil {
 						return err
 					}
@@ -500,7 +540,7 @@ func TestAccTenantRedis_destroy(t *testing.T) {
 				},
 			},
 			{
-				Config: `provider "tenant" {}`,
+				Config: redisHCL(srv), ConfigVariables: passwordVars("v1"),
 				Check: func(*terraform.State) error {
 					for _, k := range keys {
 						gone := strings.Contains(k, ":acme2:")
