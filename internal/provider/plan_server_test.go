@@ -22,9 +22,7 @@ func configuredServer(t *testing.T, srv tfprotov6.ProviderServer) tfprotov6.Prov
 		t.Fatal(err)
 	}
 	typ := sch.Provider.ValueType()
-	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{
-		"templates_dir": tftypes.NewValue(tftypes.String, nil), "default_region": tftypes.NewValue(tftypes.String, nil),
-	}))
+	cfg, err := tfprotov6.NewDynamicValue(typ, resourceValue(typ, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
