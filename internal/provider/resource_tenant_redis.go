@@ -59,8 +59,8 @@ func (r *tenantRedisResource) Schema(_ context.Context, _ resource.SchemaRequest
 		Attributes: map[string]schema.Attribute{
 			"config": schema.StringAttribute{
 				MarkdownDescription: "The tenant's rendered configuration as text, normally `tenant_config.<name>.rendered_json` " +
-					"(YAML is read too). The tenant id, the key prefixes and each role's commands come from it. A change of " +
-					"tenant id forces a new resource.",
+					"(YAML is read too). The tenant id, the key prefixes and each role's commands come from it. When it " +
+					"names another tenant, apply removes the old tenant's users (as destroy does) and creates the new one's.",
 				Required: true,
 			},
 			"passwords_wo": schema.MapAttribute{
@@ -151,7 +151,11 @@ func rulesValue(rules map[string]string, diags *diag.Diagnostics) types.Map {
 	return v
 }
 
-// ModifyPlan plans id and rules from config: unknown while config is.
+// ModifyPlan plans id and rules from config: unknown while config is. A new
+// tenant id is an update that moves the resource to the other tenant, never a
+// replacement: config may be unknown in the plan, and an update planned then
+// cannot become a replacement during apply, nor should an unknown config
+// replace (and so cut off) a tenant whose id does not change.
 func (r *tenantRedisResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -176,7 +180,9 @@ func (r *tenantRedisResource) ModifyPlan(ctx context.Context, req resource.Modif
 		var id types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 		if id.ValueString() != p.TenantID {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("config"))
+			resp.Diagnostics.AddAttributeWarning(path.Root("config"), "tenant_redis moves to another tenant",
+				fmt.Sprintf("config now names tenant %s instead of %s: apply removes the users of %s (and, with "+
+					"delete_keys_on_destroy, its keys) and then creates those of %s with passwords_wo.", p.TenantID, id.ValueString(), id.ValueString(), p.TenantID))
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -248,6 +254,19 @@ func (r *tenantRedisResource) Update(ctx context.Context, req resource.UpdateReq
 	// A resource just imported has no config in state: its first apply
 	// adopts the users and their passwords as they are.
 	rotate := !state.Config.IsNull() && !plan.PasswordsWOVersion.Equal(state.PasswordsWOVersion)
+	p, ok := redisPlanOf(plan.Config.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	if old := state.ID.ValueString(); old != p.TenantID {
+		// The plan could not see the new tenant id (config was unknown),
+		// so the replacement happens here: the old tenant's users go
+		// first, as a destroy would remove them.
+		if !r.destroy(ctx, state, &resp.Diagnostics) {
+			return
+		}
+		rotate = true
+	}
 	r.converge(ctx, &plan, provision.RedisConvergeOptions{Passwords: pw, SetPasswords: rotate}, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -309,36 +328,43 @@ func (r *tenantRedisResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.destroy(ctx, state, &resp.Diagnostics)
+}
+
+// destroy removes the users of the tenant of state (and its keys with
+// delete_keys_on_destroy); false when it failed.
+func (r *tenantRedisResource) destroy(ctx context.Context, state tenantRedisModelV0, diags *diag.Diagnostics) bool {
 	id := state.ID.ValueString()
 	deleteKeys := state.DeleteKeysOnDestroy.ValueBool()
 	var prefixes []string
 	if deleteKeys {
 		if state.Config.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("delete_keys_on_destroy"), "The tenant's key prefixes are unknown",
+			diags.AddAttributeError(path.Root("delete_keys_on_destroy"), "The tenant's key prefixes are unknown",
 				"This tenant_redis was imported and never applied, so its state has no config to take the key prefixes from. "+
 					"Apply once with config set, then destroy.")
-			return
+			return false
 		}
-		p, ok := redisPlanOf(state.Config.ValueString(), &resp.Diagnostics)
+		p, ok := redisPlanOf(state.Config.ValueString(), diags)
 		if !ok {
-			return
+			return false
 		}
 		prefixes = p.Prefixes
 	}
-	c, ok := r.client(ctx, &resp.Diagnostics)
+	c, ok := r.client(ctx, diags)
 	if !ok {
-		return
+		return false
 	}
 	res, err := provision.DestroyRedis(ctx, c, id, prefixes, deleteKeys)
 	for _, w := range res.Warnings {
-		resp.Diagnostics.AddWarning("Redis ACL of tenant "+id, w)
+		diags.AddWarning("Redis ACL of tenant "+id, w)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot remove the Redis users of tenant "+id, err.Error())
-		return
+		diags.AddError("Cannot remove the Redis users of tenant "+id, err.Error())
+		return false
 	}
 	tflog.SubsystemInfo(tflog.NewSubsystem(ctx, logSubsystem), logSubsystem, "Redis users removed",
 		map[string]any{"tenant_id": id, "users": res.UsersDeleted, "connections_killed": res.ClientsKilled, "keys_deleted": res.KeysDeleted})
+	return true
 }
 
 // tenantRedisModelV0 is tenant_redis at schema version 0.

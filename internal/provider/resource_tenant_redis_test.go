@@ -359,7 +359,7 @@ func TestAccTenantRedis_isolationAndDrift(t *testing.T) {
 						t.Fatalf("the out-of-band rule did not open acme's key to initech_admin: %q %v", v, err)
 					}
 				},
-				Config:    hcl, ConfigVariables: vars,
+				Config: hcl, ConfigVariables: vars,
 				PlanOnly: true, ExpectNonEmptyPlan: true,
 			},
 			{
@@ -580,7 +580,7 @@ func TestAccTenantRedis_aclFile(t *testing.T) {
 			},
 			{
 				Config: hcl, ConfigVariables: passwordVars("v1", "acme"),
-				Check:  checkLogins(srv, "v1", true, "acme"),
+				Check: checkLogins(srv, "v1", true, "acme"),
 			},
 		},
 	})
@@ -631,6 +631,158 @@ resource "tenant_redis" "acme" {
   config = "tenant_info: {}"
 }`,
 				ExpectError: expectError("Invalid config"),
+			},
+		},
+	})
+}
+
+// What a user sees on the command line: the warning without aclfile, an
+// out-of-band rule and a restart each make `plan -refresh-only
+// -detailed-exitcode` exit 2 with the rule in the plan, apply repairs them,
+// and no password reaches the output, the state or the provider's log.
+func TestAccTenantRedis_cli(t *testing.T) {
+	srv := enginetest.StartRedis(t)
+	w := newCLI(t, true)
+	w.write(map[string]string{
+		"main.tf": requireTenant + redisHCL(srv, redisTenant{id: "acme", tier: "standard", version: 1}),
+		"terraform.tfvars.json": fmt.Sprintf(`{"passwords": {"acme": {"admin": %q, "user": %q}}}`,
+			redisTestPassword("acme_admin", "v1"), redisTestPassword("acme_user", "v1")),
+	})
+	var out strings.Builder
+	run := func(args []string, codes ...int) string {
+		s := w.run(args, codes...)
+		out.WriteString(s)
+		return s
+	}
+	run([]string{"init", "-no-color"})
+	if s := run([]string{"apply", "-auto-approve", "-no-color"}); !strings.Contains(s, "has no aclfile") {
+		t.Errorf("apply on a server without aclfile does not warn:\n%s", s)
+	}
+	run([]string{"plan", "-detailed-exitcode", "-no-color"})
+	if err := checkLogins(srv, "v1", true, "acme")(nil); err != nil {
+		t.Fatal(err)
+	}
+	planLines := func(s string) string {
+		var keep []string
+		for _, l := range strings.Split(s, "\n") {
+			if strings.Contains(l, "acme_admin") || strings.Contains(l, "acme_user") || strings.Contains(l, "# tenant_redis") {
+				keep = append(keep, strings.TrimSpace(l))
+			}
+		}
+		return strings.Join(keep, "\n")
+	}
+
+	redisDo(t, srv, "ACL", "SETUSER", "acme_admin", "~cache:globex:*", "+keys")()
+	s := run([]string{"plan", "-refresh-only", "-detailed-exitcode", "-no-color"}, 2)
+	if !strings.Contains(s, "~cache:globex:*") || !strings.Contains(s, "+keys") {
+		t.Errorf("the refresh-only plan does not show the out-of-band rule:\n%s", s)
+	}
+	t.Logf("out-of-band rule, plan -refresh-only:\n%s", planLines(s))
+	s = run([]string{"plan", "-detailed-exitcode", "-no-color"}, 2)
+	t.Logf("out-of-band rule, plan:\n%s", planLines(s))
+	run([]string{"apply", "-auto-approve", "-no-color"})
+	run([]string{"plan", "-detailed-exitcode", "-no-color"})
+
+	srv.Restart(t)
+	s = run([]string{"plan", "-refresh-only", "-detailed-exitcode", "-no-color"}, 2)
+	t.Logf("restart, plan -refresh-only:\n%s", planLines(s))
+	s = run([]string{"plan", "-detailed-exitcode", "-no-color"}, 2)
+	if !strings.Contains(s, `+ "acme_admin" = "on ~analytics:acme:*`) {
+		t.Errorf("the plan after a restart does not show the users to create:\n%s", s)
+	}
+	t.Logf("restart, plan:\n%s", planLines(s))
+	run([]string{"apply", "-auto-approve", "-no-color"})
+	run([]string{"plan", "-detailed-exitcode", "-no-color"})
+	if err := checkLogins(srv, "v1", true, "acme")(nil); err != nil {
+		t.Errorf("after the restart and apply: %v", err)
+	}
+	run([]string{"destroy", "-auto-approve", "-no-color"})
+
+	state, err := os.ReadFile(w.dir + "/terraform.tfstate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, where := range []struct{ name, text string }{{"output", out.String()}, {"state", string(state)}, {"provider log", w.providerLog()}} {
+		for _, u := range []string{"acme_admin", "acme_user"} {
+			if strings.Contains(where.text, redisTestPassword(u, "v1")) {
+				t.Errorf("the password of %s is in the %s", u, where.name)
+			}
+		}
+	}
+	if !strings.Contains(w.providerLog(), "Redis users converged") {
+		t.Errorf("the provider log is empty: the check above proves nothing")
+	}
+}
+
+// rules are unknown in the plan while config is; a new tenant id, known in
+// the plan or only during apply, moves the resource: the old tenant's users
+// go and the new one's come, with the passwords of passwords_wo.
+func TestAccTenantRedis_unknownConfigAndMove(t *testing.T) {
+	srv := enginetest.StartRedis(t)
+	hcl := func(id string, viaData bool) string {
+		config := configOf("t")
+		if viaData {
+			config = "terraform_data.config.output"
+		}
+		return redisHCL(srv) + fmt.Sprintf(`
+resource "tenant_config" "t" {
+  tenant_id   = %q
+  tenant_name = "T"
+  tier        = "standard"
+}
+
+resource "terraform_data" "config" {
+  input = %s
+}
+
+resource "tenant_redis" "t" {
+  config       = %s
+  passwords_wo = { admin = "pw-admin" }
+}
+`, id, configOf("t"), config)
+	}
+	users := func(want map[string]bool) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			for u, present := range want {
+				_, err := opsClient(t, srv).Do(context.Background(), "ACL", "GETUSER", u).Result()
+				if (err == nil) != present {
+					return fmt.Errorf("user %s: present=%t, want %t (%v)", u, err == nil, present, err)
+				}
+				if present && strings.HasSuffix(u, "_admin") {
+					if err := checkLogin(srv, u, "pw-admin", true); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+	}
+	action := func(a plancheck.ResourceActionType) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("tenant_redis.t", a)}}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: hcl("acme", true), ConfigVariables: passwordVars("v1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue("tenant_redis.t", tfjsonpath.New("rules")),
+					plancheck.ExpectUnknownValue("tenant_redis.t", tfjsonpath.New("id")),
+				}},
+				Check: users(map[string]bool{"acme_admin": true, "acme_user": true}),
+			},
+			{
+				Config: hcl("acme2", true), ConfigVariables: passwordVars("v1"),
+				ConfigPlanChecks: action(plancheck.ResourceActionUpdate),
+				Check:            users(map[string]bool{"acme_admin": false, "acme_user": false, "acme2_admin": true, "acme2_user": true}),
+			},
+			{
+				Config: hcl("acme3", false), ConfigVariables: passwordVars("v1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("tenant_redis.t", plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue("tenant_redis.t", tfjsonpath.New("id"), knownvalue.StringExact("acme3")),
+				}},
+				Check: users(map[string]bool{"acme2_admin": false, "acme2_user": false, "acme3_admin": true, "acme3_user": true}),
 			},
 		},
 	})
