@@ -214,7 +214,7 @@ func (r *tenantRedisResource) client(ctx context.Context, diags *diag.Diagnostic
 	return c, true
 }
 
-// passwords reads passwords_wo from the configuration (write-only: never in
+// passwordsWO reads passwords_wo from the configuration (write-only: never in
 // the plan or the state).
 func passwordsWO(ctx context.Context, cfg interface {
 	GetAttribute(context.Context, path.Path, any) diag.Diagnostics

@@ -99,7 +99,10 @@ func (p RedisPlan) Rules() map[string]string {
 
 // Rules are the user's canonical ACL rules: flags, key patterns, channels,
 // commands; never a password.
-func (u RedisUser) Rules() string { return u.acl().canonical() }
+func (u RedisUser) Rules() string {
+	s, _ := u.acl().canonical(nil) // no category to expand: no error
+	return s
+}
 
 func (u RedisUser) acl() aclRules {
 	cmds := []string{"-@all"}
@@ -141,12 +144,19 @@ type aclRules struct {
 
 // canonical writes the rules in the form of ACL LIST, with every list in a
 // fixed order so that two equal rule sets give the same text whatever order
-// Redis keeps them in: flags (on or off first), key patterns sorted,
-// "&*" or "resetchannels" and the channels sorted, the command categories
-// in their order and then the commands sorted, then each selector in
-// parentheses, sorted. The flag sanitize-payload is left out: it is the
-// safe behaviour, and apply sets it.
-func (a aclRules) canonical() string {
+// and shorthand Redis keeps them in: flags (on or off first), key patterns
+// sorted, "&*" or "resetchannels" and the channels sorted, the commands,
+// then each selector in parentheses, sorted. The flag sanitize-payload is
+// left out: it is the safe behaviour, and apply sets it.
+//
+// Commands are compared by what they allow: Redis describes a set of
+// commands in its own shorthand (-@all +@string -setrange ... for a list of
+// commands that covers most of a category), so the rules are replayed into
+// the set of commands they allow, with the categories and the commands the
+// server lists (cs), and written as -@all and that set sorted, or as +@all
+// and the commands it lacks when the rules start from every command. cs may
+// be nil for rules without categories (a plan).
+func (a aclRules) canonical(cs commandSets) (string, error) {
 	var out []string
 	var state, other []string
 	for _, f := range a.flags {
@@ -162,18 +172,26 @@ func (a aclRules) canonical() string {
 	slices.Sort(other)
 	out = append(out, state...)
 	out = append(out, uniq(other)...)
-	out = append(out, a.body()...)
+	body, err := a.body(cs)
+	if err != nil {
+		return "", err
+	}
+	out = append(out, body...)
 	var sels []string
 	for _, s := range a.selectors {
-		sels = append(sels, "("+strings.Join(s.body(), " ")+")")
+		body, err := s.body(cs)
+		if err != nil {
+			return "", err
+		}
+		sels = append(sels, "("+strings.Join(body, " ")+")")
 	}
 	slices.Sort(sels)
 	out = append(out, sels...)
-	return strings.Join(out, " ")
+	return strings.Join(out, " "), nil
 }
 
 // body is the key patterns, channels and commands in canonical order.
-func (a aclRules) body() []string {
+func (a aclRules) body(cs commandSets) ([]string, error) {
 	var out []string
 	keys := make([]string, 0, len(a.keys))
 	for _, k := range a.keys {
@@ -202,17 +220,173 @@ func (a aclRules) body() []string {
 		out = append(out, "resetchannels")
 		out = append(out, uniq(chans)...)
 	}
-	var cats, cmds []string
-	for _, c := range a.commands {
-		if strings.Contains(c, "@") {
-			cats = append(cats, c)
+	cmds, err := canonicalCommands(a.commands, cs)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, cmds...), nil
+}
+
+// commandSets answers what a category and "every command" hold.
+type commandSets interface {
+	// category lists the commands (and subcommands, as container|sub) of a
+	// category.
+	category(name string) ([]string, error)
+	// all lists every command and subcommand of the server.
+	all() ([]string, error)
+}
+
+// canonicalCommands replays command rules into the set of commands they
+// allow and writes it as "-@all +a +b ..." (sorted), or as "+@all -a -b
+// ..." when the rules start from every command.
+func canonicalCommands(rules []string, cs commandSets) ([]string, error) {
+	allowed := map[string]bool{}
+	fromAll := false
+	everything := func() ([]string, error) {
+		if cs == nil {
+			return nil, fmt.Errorf("no command list to expand the rules %q", strings.Join(rules, " "))
+		}
+		return cs.all()
+	}
+	// withSubs is a command and, for a container, its subcommands.
+	withSubs := func(name string) ([]string, error) {
+		if cs == nil || strings.Contains(name, "|") {
+			return []string{name}, nil
+		}
+		every, err := cs.all()
+		if err != nil {
+			return nil, err
+		}
+		out := []string{name}
+		for _, c := range every {
+			if strings.HasPrefix(c, name+"|") {
+				out = append(out, c)
+			}
+		}
+		return out, nil
+	}
+	for _, r := range rules {
+		r = strings.ToLower(r)
+		switch r {
+		case "nocommands", "-@all":
+			allowed, fromAll = map[string]bool{}, false
+			continue
+		case "allcommands", "+@all":
+			every, err := everything()
+			if err != nil {
+				return nil, err
+			}
+			allowed, fromAll = map[string]bool{}, true
+			for _, c := range every {
+				allowed[c] = true
+			}
+			continue
+		}
+		if len(r) < 2 || (r[0] != '+' && r[0] != '-') {
+			return nil, fmt.Errorf("unknown command rule %q", r)
+		}
+		add, name := r[0] == '+', r[1:]
+		var names []string
+		var err error
+		if cat, ok := strings.CutPrefix(name, "@"); ok {
+			if cs == nil {
+				return nil, fmt.Errorf("no command list to expand the category %q", r)
+			}
+			names, err = cs.category(cat)
 		} else {
-			cmds = append(cmds, c)
+			names, err = withSubs(name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			if add {
+				allowed[n] = true
+			} else {
+				delete(allowed, n)
+			}
 		}
 	}
-	slices.Sort(cmds)
-	out = append(out, cats...)
-	return append(out, uniq(cmds)...)
+	if fromAll {
+		every, err := everything()
+		if err != nil {
+			return nil, err
+		}
+		out := []string{"+@all"}
+		var missing, extra []string
+		known := map[string]bool{}
+		for _, c := range every {
+			known[c] = true
+			if !allowed[c] {
+				missing = append(missing, "-"+c)
+			}
+		}
+		for c := range allowed {
+			if !known[c] {
+				extra = append(extra, "+"+c)
+			}
+		}
+		slices.Sort(missing)
+		slices.Sort(extra)
+		return append(append(out, uniq(missing)...), extra...), nil
+	}
+	out := make([]string, 0, len(allowed)+1)
+	for c := range allowed {
+		out = append(out, "+"+c)
+	}
+	slices.Sort(out)
+	return append([]string{"-@all"}, out...), nil
+}
+
+// serverCommands reads categories and the command list from a server, each
+// once.
+type serverCommands struct {
+	ctx   context.Context
+	c     RedisDoer
+	cats  map[string][]string
+	every []string
+}
+
+func (s *serverCommands) category(name string) ([]string, error) {
+	if l, ok := s.cats[name]; ok {
+		return l, nil
+	}
+	l, err := s.strings("ACL", "CAT", name)
+	if err != nil {
+		return nil, err
+	}
+	if s.cats == nil {
+		s.cats = map[string][]string{}
+	}
+	s.cats[name] = l
+	return l, nil
+}
+
+func (s *serverCommands) all() ([]string, error) {
+	if s.every != nil {
+		return s.every, nil
+	}
+	l, err := s.strings("COMMAND", "LIST")
+	if err != nil {
+		return nil, err
+	}
+	s.every = l
+	return l, nil
+}
+
+func (s *serverCommands) strings(args ...any) ([]string, error) {
+	v, err := s.c.Do(s.ctx, args...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", args, err)
+	}
+	words, err := replyWords(v)
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", args, err)
+	}
+	for i, w := range words {
+		words[i] = strings.ToLower(w)
+	}
+	return words, nil
 }
 
 func uniq(s []string) []string { return slices.Compact(s) }
@@ -229,6 +403,7 @@ func ReadRedis(ctx context.Context, c RedisDoer, tenantID string) (map[string]st
 		return nil, fmt.Errorf("%q is not a tenant id: want %s", tenantID, TenantIDPattern)
 	}
 	out := map[string]string{}
+	cs := &serverCommands{ctx: ctx, c: c}
 	for _, kind := range PasswordKinds {
 		name := RedisUserName(tenantID, kind)
 		a, ok, err := getUser(ctx, c, name)
@@ -236,7 +411,9 @@ func ReadRedis(ctx context.Context, c RedisDoer, tenantID string) (map[string]st
 			return nil, err
 		}
 		if ok {
-			out[name] = a.canonical()
+			if out[name], err = a.canonical(cs); err != nil {
+				return nil, fmt.Errorf("ACL GETUSER %s: %w", name, err)
+			}
 		}
 	}
 	return out, nil
@@ -246,7 +423,7 @@ func ReadRedis(ctx context.Context, c RedisDoer, tenantID string) (map[string]st
 // reply; ok is false when the user does not exist.
 func getUser(ctx context.Context, c RedisDoer, name string) (aclRules, bool, error) {
 	v, err := c.Do(ctx, "ACL", "GETUSER", name).Result()
-	if errors.Is(err, redis.Nil) || err == nil && v == nil {
+	if errors.Is(err, redis.Nil) || (err == nil && v == nil) {
 		return aclRules{}, false, nil
 	}
 	if err != nil {
