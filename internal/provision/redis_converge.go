@@ -14,16 +14,16 @@ import (
 // The kinds of the tenant's two login users, as passwords are given by kind:
 // <id>_admin and <id>_user.
 const (
-	KindAdmin = "admin"
-	KindUser  = "user"
+	RedisKindAdmin = "admin"
+	RedisKindUser  = "user"
 )
 
-// PasswordKinds are the kinds of login users in their order.
-var PasswordKinds = []string{KindAdmin, KindUser}
+// RedisKinds are the kinds of login users in their order.
+var RedisKinds = []string{RedisKindAdmin, RedisKindUser}
 
 // RedisUser is the ACL one tenant user gets on a Redis server.
 type RedisUser struct {
-	// Kind is KindAdmin or KindUser; Name is <id>_<kind>.
+	// Kind is RedisKindAdmin or RedisKindUser; Name is <id>_<kind>.
 	Kind, Name string
 	// KeyPatterns are the key patterns (~cache:<id>:* ...), sorted.
 	KeyPatterns []string
@@ -404,7 +404,7 @@ func ReadRedis(ctx context.Context, c RedisDoer, tenantID string) (map[string]st
 	}
 	out := map[string]string{}
 	cs := &serverCommands{ctx: ctx, c: c}
-	for _, kind := range PasswordKinds {
+	for _, kind := range RedisKinds {
 		name := RedisUserName(tenantID, kind)
 		a, ok, err := getUser(ctx, c, name)
 		if err != nil {
@@ -529,7 +529,7 @@ func replyWords(v any) ([]string, error) {
 
 // RedisConvergeOptions say which passwords apply sets.
 type RedisConvergeOptions struct {
-	// Passwords by kind (KindAdmin, KindUser). Nil or a missing kind: the
+	// Passwords by kind (RedisKindAdmin, RedisKindUser). Nil or a missing kind: the
 	// user's passwords are left as they are.
 	Passwords map[string]string
 	// SetPasswords sets the given passwords on users that exist too (the
@@ -667,7 +667,7 @@ func DestroyRedis(ctx context.Context, c RedisDoer, tenantID string, prefixes []
 	if !ValidTenantID(tenantID) {
 		return res, fmt.Errorf("%q is not a tenant id: want %s", tenantID, TenantIDPattern)
 	}
-	for _, kind := range PasswordKinds {
+	for _, kind := range RedisKinds {
 		name := RedisUserName(tenantID, kind)
 		_, exists, err := getUser(ctx, c, name)
 		if err != nil {
