@@ -19,6 +19,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/enginetest"
+	"github.com/tenantry/terraform-provider-tenant/internal/provision"
 )
 
 // configOf is the reference to a tenant's rendered configuration that a
@@ -784,6 +785,88 @@ resource "tenant_redis" "t" {
 				}},
 				Check: users(map[string]bool{"acme2_admin": false, "acme2_user": false, "acme3_admin": true, "acme3_user": true}),
 			},
+		},
+	})
+}
+
+// Thirty tenants applied together (Terraform's default parallelism of 10) on
+// a server with an aclfile, five times: creation, a whitelist change, its
+// reversal, a repair after a restart that lost the in-memory changes, and a
+// rotation. Every apply succeeds and leaves every tenant converged.
+func TestAccTenantRedis_parallel(t *testing.T) {
+	srv := enginetest.StartRedis(t, enginetest.WithACLFile())
+	var ids []string
+	for i := range 30 {
+		ids = append(ids, fmt.Sprintf("tenant%02d", i))
+	}
+	tiers := []string{"free", "standard", "premium", "enterprise"}
+	hcl := func(narrow bool, version int) string {
+		var m, tt []string
+		for i, id := range ids {
+			m = append(m, fmt.Sprintf("%q", id))
+			tt = append(tt, fmt.Sprintf("%q", tiers[i%len(tiers)]))
+		}
+		overrides := "{}"
+		if narrow {
+			overrides = `{ security = { database_permissions = { redis = { command_whitelist = ["GET", "SET"], privileges = { tenant_admin = ["GET", "SET"] } } } } }`
+		}
+		// count, not for_each: the testing framework's state checks take
+		// numeric indexes only.
+		return redisHCL(srv) + fmt.Sprintf(`
+locals {
+  ids   = [%s]
+  tiers = [%s]
+}
+
+resource "tenant_config" "t" {
+  count       = length(local.ids)
+  tenant_id   = local.ids[count.index]
+  tenant_name = local.ids[count.index]
+  tier        = local.tiers[count.index]
+  overrides   = %s
+}
+
+resource "tenant_redis" "t" {
+  count                = length(local.ids)
+  config               = provider::tenant::export(tenant_config.t[count.index].rendered_yaml, "json")
+  passwords_wo         = var.passwords[local.ids[count.index]]
+  passwords_wo_version = %d
+}
+`, strings.Join(m, ", "), strings.Join(tt, ", "), overrides, version)
+	}
+	converged := func(adminCmds string, gen string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			for _, id := range ids {
+				got, err := provision.ReadRedis(context.Background(), opsClient(t, srv), id)
+				if err != nil {
+					return err
+				}
+				want := wantRules(id, adminCmds, "+get")
+				if got[id+"_admin"] != want[id+"_admin"] || got[id+"_user"] != want[id+"_user"] {
+					return fmt.Errorf("%s holds %v, want %v", id, got, want)
+				}
+			}
+			return checkLogins(srv, gen, true, ids...)(nil)
+		}
+	}
+	step := func(narrow bool, version int, gen string, admin string) resource.TestStep {
+		return resource.TestStep{Config: hcl(narrow, version), ConfigVariables: passwordVars(gen, ids...), Check: converged(admin, gen)}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			step(false, 1, "v1", "+del +expire +get +set"),
+			step(true, 1, "v1", "+get +set"),
+			step(false, 1, "v1", "+del +expire +get +set"),
+			{
+				PreConfig: func() {
+					redisDo(t, srv, "ACL", "DELUSER", "tenant07_user")()
+					srv.Restart(t) // without ACL SAVE: the aclfile still holds tenant07_user
+				},
+				Config: hcl(false, 1), ConfigVariables: passwordVars("v1", ids...),
+				PlanOnly: true,
+			},
+			step(false, 2, "v2", "+del +expire +get +set"),
 		},
 	})
 }
