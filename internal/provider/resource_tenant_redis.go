@@ -318,6 +318,13 @@ func (r *tenantRedisResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.Diagnostics.AddError("Cannot read the Redis users of tenant "+state.ID.ValueString(), err.Error())
 		return
 	}
+	if len(rules) == 0 && state.Config.IsNull() {
+		// An import of a tenant that has no user on the server: there is
+		// nothing to import. (A managed tenant whose users are gone stays,
+		// and the plan shows them to create.)
+		resp.State.RemoveResource(ctx)
+		return
+	}
 	state.Rules = rulesValue(rules, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

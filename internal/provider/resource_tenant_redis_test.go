@@ -445,6 +445,16 @@ func TestAccTenantRedis_import(t *testing.T) {
 			},
 			{
 				Config: hcl, ConfigVariables: passwordVars("v1", "acme"),
+				ResourceName: "tenant_redis.acme", ImportState: true, ImportStateId: "nobody",
+				ExpectError: expectError("Cannot import non-existent remote object"),
+			},
+			{
+				Config: hcl, ConfigVariables: passwordVars("v1", "acme"),
+				ResourceName: "tenant_redis.acme", ImportState: true, ImportStateId: "acme-x",
+				ExpectError: expectError("Invalid import id"),
+			},
+			{
+				Config: hcl, ConfigVariables: passwordVars("v1", "acme"),
 				ResourceName: "tenant_redis.acme", ImportState: true, ImportStateId: "acme", ImportStatePersist: true,
 				ImportStateCheck: func(is []*terraform.InstanceState) error {
 					for _, st := range is {
