@@ -574,7 +574,11 @@ func ConvergeRedis(ctx context.Context, c RedisDoer, p RedisPlan, opts RedisConv
 			pw = nil
 		}
 		if err := c.Do(ctx, u.setUserArgs(resetPass, pw)...).Err(); err != nil {
-			return res, fmt.Errorf("ACL SETUSER %s: %s", u.Name, mask(err.Error()))
+			hint := ""
+			if strings.Contains(err.Error(), "clearselectors") {
+				hint = " (the server is older than Redis 7.0, which tenant_redis needs: it knows no selectors)"
+			}
+			return res, fmt.Errorf("ACL SETUSER %s: %s%s", u.Name, mask(err.Error()), hint)
 		}
 		if resetPass && pw == nil {
 			why := "it did not exist"
