@@ -58,6 +58,7 @@ func toTree(v tftypes.Value) (any, error) {
 
 type converter struct {
 	nodes int
+	bytes int // of the strings and keys so far
 	// partial converts an unknown value into render.Unknown instead of
 	// failing.
 	partial bool
@@ -81,8 +82,13 @@ func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
 	switch {
 	case typ.Is(tftypes.String):
 		var s string
-		err := v.As(&s)
-		return s, err
+		if err := v.As(&s); err != nil {
+			return nil, err
+		}
+		if err := c.count(s, at, "string"); err != nil {
+			return nil, err
+		}
+		return s, nil
 	case typ.Is(tftypes.Bool):
 		var b bool
 		err := v.As(&b)
@@ -98,8 +104,14 @@ func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
 		if err := v.As(&m); err != nil {
 			return nil, err
 		}
+		if c.nodes+len(m) > render.MaxOverrideNodes {
+			return nil, &treeError{dotted(at), fmt.Sprintf("an object of %d keys: overrides hold at most %d values", len(m), render.MaxOverrideNodes)}
+		}
 		out := make(map[string]any, len(m))
 		for k, e := range m {
+			if err := c.count(k, append(at[:len(at):len(at)], k), "key"); err != nil {
+				return nil, err
+			}
 			x, err := c.convert(e, append(at[:len(at):len(at)], k))
 			if err != nil {
 				return nil, err
@@ -130,6 +142,19 @@ func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
 		return out, nil
 	}
 	return nil, &treeError{dotted(at), fmt.Sprintf("values of type %s are not supported", typ)}
+}
+
+// count adds the bytes of a string or key of the overrides, and refuses one
+// longer than render.MaxStringBytes or past render.MaxRenderedBytes in all.
+func (c *converter) count(s string, at []string, what string) error {
+	c.bytes += len(s)
+	switch {
+	case len(s) > render.MaxStringBytes:
+		return &treeError{dotted(at), fmt.Sprintf("a %s of %d bytes: the limit is %d KiB", what, len(s), render.MaxStringBytes>>10)}
+	case c.bytes > render.MaxRenderedBytes:
+		return &treeError{dotted(at), fmt.Sprintf("the keys and strings of the overrides hold more than %d MiB, the limit of a rendered configuration", render.MaxRenderedBytes>>20)}
+	}
+	return nil
 }
 
 // exactNumber returns f as the tree number that holds it exactly.

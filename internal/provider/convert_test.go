@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +67,7 @@ func TestToTreeLimits(t *testing.T) {
 		map[string]tftypes.Value{"custom": list})
 	start := time.Now()
 	_, err := toTree(v)
-	if err == nil || !strings.Contains(err.Error(), "custom") || !strings.Contains(err.Error(), "at most 20000") {
+	if err == nil || !strings.Contains(err.Error(), "custom") || !strings.Contains(err.Error(), "at most "+strconv.Itoa(render.MaxOverrideNodes)) {
 		t.Fatalf("error %v, want the limit at custom", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
