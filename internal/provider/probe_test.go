@@ -386,37 +386,38 @@ func TestAccProbe_downgradeMessage(t *testing.T) {
 }
 
 // The functions read a rendered configuration with one strict parser: a
-// duplicate key is refused by each, and their errors end with one full stop.
+// duplicate key is refused by each, and their errors end with one full stop
+// (Terraform adds it).
 func TestAccProbe_functionsShareOneParser(t *testing.T) {
-	dup := `local.dup`
-	locals := `
+	// The export as YAML is a rendered configuration whatever the
+	// attribute's format; a second tenant_info makes it a duplicate key.
+	dup := tenantConfig("premium", "") + `
 locals {
-  dup = <<EOT
-tenant_info:
-  tenant_id: a
-tenant_info:
-  tenant_id: b
-EOT
+  dup = "${provider::tenant::export(tenant_config.test.` + renderedAttr + `, "yaml")}tenant_info:\n  tenant_id: other\n"
 }
 `
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      locals + `output "x" { value = provider::tenant::export(` + dup + `, "json") }`,
-				ExpectError: expectError("duplicate key", "tenant_info"),
+				Config:      dup + `output "x" { value = provider::tenant::export(local.dup, "json") }`,
+				ExpectError: expectError(`duplicate key "tenant_info"`),
 			},
 			{
-				Config:      locals + `output "x" { value = provider::tenant::validate_access(` + dup + `, "postgresql", "read") }`,
-				ExpectError: expectError("duplicate key", "tenant_info"),
+				Config:      dup + `output "x" { value = provider::tenant::validate_access(local.dup, "postgresql", "read") }`,
+				ExpectError: expectError(`duplicate key "tenant_info"`),
 			},
 			{
-				Config:      `output "x" { value = provider::tenant::export("{}", "jsn") }`,
-				ExpectError: regexp.MustCompile(`(?s)Did you mean "json"\?`),
+				Config:      `output "x" { value = provider::tenant::export("{}", "toml") }`,
+				ExpectError: regexp.MustCompile(`(?s)use "yaml" or\s+"json"[^.]*\.(?:[^.]|$)`),
 			},
 			{
-				Config:      tenantConfig("premium", "") + `output "x" { value = provider::tenant::export(tenant_config.test.` + renderedAttr + `, "jsn") }`,
-				ExpectError: regexp.MustCompile(`(?s)^(?:[^.]|\.[^.])*Did you mean "json"\?`),
+				Config:      tenantConfig("premium", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.` + renderedAttr + `, "postgres", "read") }`,
+				ExpectError: regexp.MustCompile(`(?s)\(did you mean\s+"postgresql"\?\)\.(?:[^.]|$)`),
+			},
+			{
+				Config:      `output "x" { value = provider::tenant::validate_access("a: 1", "postgresql", "read") }`,
+				ExpectError: regexp.MustCompile(`(?s)of a\s+tenant_config\s+resource\.(?:[^.]|$)`),
 			},
 		},
 	})
