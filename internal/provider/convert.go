@@ -157,20 +157,23 @@ func (c *converter) count(s string, at []string, what string) error {
 	return nil
 }
 
-// exactNumber returns f as the tree number that holds it exactly.
+// exactNumber returns f as the tree number that holds it exactly. A number
+// that does not fit a float64 (1e400) is refused wherever it is: the
+// configuration is read back as JSON and YAML, whose readers hold numbers as
+// 64-bit floats.
 func exactNumber(f *big.Float, at []string) (any, error) {
 	if f.IsInf() {
 		return nil, &treeError{dotted(at), "the number is infinite"}
+	}
+	x, _ := f.Float64()
+	if math.IsInf(x, 0) || x == 0 && f.Sign() != 0 {
+		return nil, &treeError{dotted(at), fmt.Sprintf("the number %s does not fit a 64-bit float: use a number whose magnitude lies between about 1e-308 and 1.8e308", f.Text('g', 10))}
 	}
 	if f.IsInt() {
 		if i, acc := f.Int64(); acc == big.Exact {
 			return i, nil
 		}
 		return json.Number(f.Text('f', 0)), nil
-	}
-	x, _ := f.Float64()
-	if math.IsInf(x, 0) || x == 0 {
-		return nil, &treeError{dotted(at), fmt.Sprintf("the number %s is out of range: use a number whose magnitude lies between about 1e-308 and 1e308", f.Text('g', 10))}
 	}
 	// A float64 holds the number when its shortest text reads back, at the
 	// precision Terraform gave, as the same number: 0.1 does.

@@ -379,7 +379,7 @@ func TestAccProbe_downgradeMessage(t *testing.T) {
 			{Config: tenantConfig("premium", "")},
 			{
 				Config:      tenantConfig("standard", ""),
-				ExpectError: expectError("Set the argument allow_downgrade of this tenant_config resource to true"),
+				ExpectError: expectError("set the argument allow_downgrade of this tenant_config resource to true"),
 			},
 		},
 	})
