@@ -8,32 +8,101 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
 // dynamicToTerraform returns the Terraform value inside a dynamic attribute.
+// A value over the size limits of overrides is refused before it is
+// converted, naming where it crossed them.
 func dynamicToTerraform(ctx context.Context, d types.Dynamic) (tftypes.Value, error) {
 	if d.IsNull() || d.IsUnknown() || d.IsUnderlyingValueNull() {
 		return tftypes.Value{}, nil
 	}
+	w := attrWalker{}
+	if w.walk(d.UnderlyingValue(), nil); w.err != nil {
+		return tftypes.Value{}, w.err
+	}
 	return d.UnderlyingValue().ToTerraformValue(ctx)
 }
 
-// fullyKnown reports whether a dynamic value holds no unknown anywhere.
-func fullyKnown(ctx context.Context, d types.Dynamic) bool {
+// fullyKnown reports whether a dynamic value holds no unknown anywhere. A
+// value over the size limits counts as known: the render refuses it (an
+// oversized input is an error now, not an unknown to carry to apply).
+func fullyKnown(_ context.Context, d types.Dynamic) bool {
 	if d.IsUnknown() || d.IsUnderlyingValueUnknown() {
 		return false
 	}
-	v, err := dynamicToTerraform(ctx, d)
-	if err != nil {
-		return false
+	if d.IsNull() || d.IsUnderlyingValueNull() {
+		return true
 	}
-	return v.Type() == nil || v.IsFullyKnown()
+	w := attrWalker{}
+	w.walk(d.UnderlyingValue(), nil)
+	return w.err != nil || !w.unknown
+}
+
+// attrWalker walks a framework value without converting it, counting its
+// values up to the limits of overrides and noting any unknown.
+type attrWalker struct {
+	nodes   int
+	unknown bool
+	err     error
+}
+
+func (w *attrWalker) walk(v attr.Value, at []string) {
+	if w.err != nil {
+		return
+	}
+	w.nodes++
+	switch {
+	case w.nodes > render.MaxOverrideNodes:
+		w.err = &treeError{dotted(at), fmt.Sprintf("overrides hold more than %d values", render.MaxOverrideNodes)}
+		return
+	case len(at) > render.MaxOverrideDepth:
+		w.err = &treeError{dotted(at), fmt.Sprintf("overrides are nested deeper than %d levels", render.MaxOverrideDepth)}
+		return
+	case v == nil || v.IsNull():
+		return
+	case v.IsUnknown():
+		w.unknown = true
+		return
+	}
+	var elems []attr.Value
+	var keys map[string]attr.Value
+	switch x := v.(type) {
+	case basetypes.DynamicValue:
+		w.nodes--
+		w.walk(x.UnderlyingValue(), at)
+		return
+	case basetypes.ObjectValue:
+		keys = x.Attributes()
+	case basetypes.MapValue:
+		keys = x.Elements()
+	case basetypes.ListValue:
+		elems = x.Elements()
+	case basetypes.SetValue:
+		elems = x.Elements()
+	case basetypes.TupleValue:
+		elems = x.Elements()
+	default:
+		return
+	}
+	if w.nodes+len(keys)+len(elems) > render.MaxOverrideNodes {
+		w.err = &treeError{dotted(at), fmt.Sprintf("%d values here: overrides hold at most %d values", len(keys)+len(elems), render.MaxOverrideNodes)}
+		return
+	}
+	for k, e := range keys {
+		w.walk(e, append(at[:len(at):len(at)], k))
+	}
+	for i, e := range elems {
+		w.walk(e, append(at[:len(at):len(at)], strconv.Itoa(i)))
+	}
 }
 
 // treeError is a value of overrides that cannot become a tree; Path is the

@@ -62,6 +62,17 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
+// clampProblems shortens what a problem says to a length a reader can take:
+// a message never carries a whole oversized input, wherever it came from.
+func clampProblems(ps Problems) Problems {
+	for i := range ps {
+		ps[i].Path = truncate(ps[i].Path, 512)
+		ps[i].Summary = truncate(ps[i].Summary, 1024)
+		ps[i].Detail = truncate(ps[i].Detail, 8192)
+	}
+	return ps
+}
+
 // tooLong returns why s, the value of what, is too long, or "".
 func tooLong(what, s string) string {
 	if len(s) <= MaxStringBytes {
@@ -80,7 +91,7 @@ func checkOverrideSize(v any) error {
 		switch x := v.(type) {
 		case map[string]any:
 			for _, k := range sortedKeys(x) {
-				p := joinPath(at, k)
+				p := joinPath(at, truncate(k, maxQuoted))
 				if len(k) > MaxStringBytes {
 					return fmt.Errorf("%s: %s", p, tooLong("the key", k))
 				}

@@ -121,7 +121,7 @@ func LockedPaths() []string {
 func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	res, problems := render(cat, in)
 	if len(problems) > 0 {
-		return nil, maskProblems(problems, SecretStrings(in))
+		return nil, clampProblems(maskProblems(problems, SecretStrings(in)))
 	}
 	secrets := append(SecretStrings(in), secretLeaves(res.Config, res.Shown, nil)...)
 	res.Warnings = maskProblems(res.Warnings, secrets)
@@ -316,7 +316,12 @@ func checkInput(cat *catalog.Catalog, in Input) (*catalog.Tier, Problems) {
 	}{{FieldVariables, in.Variables}, {FieldSensitiveVariables, in.SensitiveVariables}} {
 		if len(vs.vars) > MaxVariables {
 			add(vs.field, "", fmt.Sprintf("Too many %s", vs.field),
-				fmt.Sprintf("%s holds %d entries; the limit is %d.", vs.field, len(vs.vars), MaxVariables))
+				fmt.Sprintf("%s holds %d entries; the limit is %d. %s", vs.field, len(vs.vars), MaxVariables, LimitsDescription))
+			continue
+		}
+		if n := textBytes(vs.vars); n > MaxRenderedBytes {
+			add(vs.field, "", fmt.Sprintf("%s are too large", capitalize(string(vs.field))),
+				fmt.Sprintf("The values of %s hold %d bytes in all; the limit is %d MiB, that of a rendered configuration. %s", vs.field, n, MaxRenderedBytes>>20, LimitsDescription))
 			continue
 		}
 		for _, k := range sortedKeys(vs.vars) {
