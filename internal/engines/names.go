@@ -46,10 +46,11 @@ func DerivedNames(id string) []DerivedName {
 // reservedNames are names an engine keeps for itself, by engine and kind of
 // name ("" for every kind).
 var reservedNames = map[string]map[string][]string{
-	// PostgreSQL: role specifications that are keywords (CREATE ROLE refuses
-	// them even quoted) and the special role names.
-	PostgreSQL: {"": {"public", "none", "current_user", "session_user", "current_role", "system_user",
-		"pg_catalog", "pg_toast", "information_schema"}},
+	// PostgreSQL: the role names it reserves (public, none, pg_*), the role
+	// specifications that are keywords (current_user, session_user,
+	// current_role, system_user: written unquoted, by a script or a tool,
+	// they name the session's own role) and its own schemas.
+	PostgreSQL: {"": {"public", "none", "pg_catalog", "pg_toast", "information_schema"}},
 	// The default user, and the databases ClickHouse itself uses.
 	ClickHouse: {"": {"default", "system", "information_schema"}},
 	Redis:      {"user": {"default"}},
@@ -65,6 +66,9 @@ var reservedNames = map[string]map[string][]string{
 	},
 }
 
+// postgresRoleKeywords are the role specifications that are keywords.
+var postgresRoleKeywords = []string{"current_user", "session_user", "current_role", "system_user"}
+
 // CheckDerivedName returns why an engine refuses a derived name, or "".
 func CheckDerivedName(n DerivedName) string {
 	for _, kind := range []string{"", n.Kind} {
@@ -74,6 +78,9 @@ func CheckDerivedName(n DerivedName) string {
 	}
 	switch n.Engine {
 	case PostgreSQL:
+		if slices.Contains(postgresRoleKeywords, n.Name) {
+			return fmt.Sprintf("PostgreSQL reads %s, unquoted, as the session's own role, not as the tenant's", n.Name)
+		}
 		if strings.HasPrefix(n.Name, "pg_") {
 			return fmt.Sprintf("PostgreSQL reserves %s names that start with pg_ (%s)", n.Kind, n.Name)
 		}
