@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
 // One parser reads a rendered configuration as the canonical YAML and as
@@ -107,4 +109,42 @@ func TestExportRefusesDuplicateKeys(t *testing.T) {
 	if _, err := ParseRenderedConfig(dup); err == nil || !strings.Contains(err.Error(), `duplicate key "tenant_info"`) {
 		t.Errorf("ParseRenderedConfig: %v, want the duplicate key", err)
 	}
+}
+
+// Whatever text ParseRendered accepts, as YAML or JSON, reads back the same
+// after the canonical YAML and the JSON export of it: one parser, exact
+// numbers, no panic.
+func FuzzParseRendered(f *testing.F) {
+	for _, s := range []string{
+		"a: 1\nb: [1.5, 2.0, 0.1, x]\nc: {d: null, e: true}\n",
+		`{"a": 1e20, "b": 12345678901234567890123, "c": "\u00e9\/", "d": [0.30000000000000004]}`,
+		"a: 1\na: 2\n", `{"a": 1, "a": 2}`, "a: 1e400\n", "a: &x 1\nb: *x\n", "- 1\n", "a: 0x10\n",
+		"\"k\": \"v\"\n", "a: -0.0\n", "a: 1E+2\n", "{}", "a: '1'\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		cfg, err := ParseRendered(text)
+		if err != nil {
+			return
+		}
+		y, err := tree.Encode(cfg)
+		if err != nil {
+			return // a key or string the canonical YAML cannot hold
+		}
+		back, err := ParseRendered(string(y))
+		if err != nil || !reflect.DeepEqual(back, cfg) {
+			t.Fatalf("the canonical YAML reads back differently (%v):\n%s", err, y)
+		}
+		var buf strings.Builder
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(exactNumbers(cfg)); err != nil {
+			t.Fatal(err)
+		}
+		back, err = ParseRendered(buf.String())
+		if err != nil || !reflect.DeepEqual(back, cfg) {
+			t.Fatalf("the JSON reads back differently (%v):\n%s", err, buf.String())
+		}
+	})
 }
