@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
@@ -162,4 +164,19 @@ func (s *rawScanner) items(n, depth int) {
 	for i := 0; i < n && s.err == ""; i++ {
 		s.value(depth + 1)
 	}
+}
+
+// oversizedConfigDiagnostics is the error of a tenant_config configuration
+// over the limits, for the protocol server to answer ValidateResourceConfig
+// and PlanResourceChange with before the framework decodes the value; nil
+// for another resource type or a configuration within the limits.
+func oversizedConfigDiagnostics(typeName string, config *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	if typeName != "tenant_config" || config == nil || config.MsgPack == nil {
+		return nil
+	}
+	why := oversizedConfig(config.MsgPack)
+	if why == "" {
+		return nil
+	}
+	return []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityError, Summary: "The tenant configuration is too large", Detail: why}}
 }

@@ -96,6 +96,12 @@ func TestOversizedConfig(t *testing.T) {
 			t.Errorf("%s: %q, want the limits", name, why)
 		}
 	}
+	if d := oversizedConfigDiagnostics("tenant_config", &tfprotov6.DynamicValue{MsgPack: rawConfig(t, with(map[string]tftypes.Value{"variables": rawStringMap(100_000, 1)}))}); len(d) != 1 || d[0].Severity != tfprotov6.DiagnosticSeverityError {
+		t.Errorf("diagnostics %v, want one error", d)
+	}
+	if d := oversizedConfigDiagnostics("tenant_config", &tfprotov6.DynamicValue{MsgPack: rawConfig(t, base)}); d != nil {
+		t.Errorf("diagnostics %v for a small configuration", d)
+	}
 	for _, bad := range [][]byte{{0xc1}, {0xdf, 0xff, 0xff, 0xff, 0xff}, {0xdb, 0, 0, 0, 9, 'x'}} {
 		if oversizedConfig(bad) == "" {
 			t.Errorf("%x: no error", bad)
