@@ -274,7 +274,9 @@ func providerCost(t *testing.T) func() (time.Duration, int64) {
 // of provider CPU and memory. The inputs are a few times over the limits
 // rather than at the sizes of the probe (100,000 keys), which cost Terraform
 // itself minutes to evaluate; TestOversizedConfig and render's
-// TestOversizedInputs take those sizes without Terraform.
+// TestOversizedInputs take those sizes without Terraform. Once the protocol
+// server answers with oversizedConfigDiagnostics before decoding, the
+// probe's sizes are refused with under 1 s of provider CPU and under 100 MB.
 func TestAccProbe_oversizedInputs(t *testing.T) {
 	c := newCLI(t, false)
 	c.write(map[string]string{"main.tf": requireTenant})
@@ -285,7 +287,7 @@ func TestAccProbe_oversizedInputs(t *testing.T) {
 		files            map[string]string
 	}{
 		{name: "a 10 MB region", body: "region = " + huge, want: "region"},
-		{name: "a 10 MB recipient", body: "encrypt_to = [" + huge + "]", want: "recipient"},
+		{name: "a 10 MB recipient", body: "encrypt_to = [" + huge + "]", want: "encrypt_to"},
 		{name: "a 10 MB string in custom", body: "overrides = { custom = { big = " + huge + " } }", want: "custom"},
 		{name: "a 1 MB variable used 100 times", want: "variables",
 			body: `variables = { BIG = format("%1000000s", "x") }

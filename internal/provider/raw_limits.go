@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
@@ -24,22 +25,37 @@ const (
 	// the two overrides and the two variables maps at their limits, with
 	// room for the other arguments (a key counts as a value).
 	maxRawConfigValues = 4*render.MaxOverrideNodes + 4*render.MaxVariables + 1_000
+	// maxRawStringBytes bounds one encoded string: a value of at most
+	// render.MaxStringBytes, or the type of a dynamic value (its JSON grows
+	// with the number of keys, at most render.MaxRenderedTextBytes).
+	maxRawStringBytes = render.MaxRenderedTextBytes
 )
 
 // oversizedConfig returns why an encoded tenant_config configuration is over
-// the limits, or "": it reads the msgpack without building any value, and
-// stops at the first limit crossed.
-func oversizedConfig(raw []byte) string {
-	if len(raw) > maxRawConfigBytes {
-		return fmt.Sprintf("The configuration of this tenant_config takes %d bytes, more than the %d MiB its arguments can hold together. %s",
-			len(raw), maxRawConfigBytes>>20, render.LimitsDescription)
-	}
+// the limits, and the argument where it crossed them ("" when it cannot
+// tell), or "": it reads the msgpack without building any value, and stops
+// at the first limit crossed.
+func oversizedConfig(raw []byte) (why, attr string) {
 	s := rawScanner{buf: raw}
-	s.value(0)
-	if s.err != "" {
-		return s.err + " " + render.LimitsDescription
+	if len(raw) > 0 && (raw[0]&0xf0 == 0x80 || raw[0] == 0xde || raw[0] == 0xdf) {
+		// The configuration is an object: scan it argument by argument.
+		n := s.mapLen()
+		s.values++
+		for i := 0; i < n && s.err == ""; i++ {
+			attr = s.key()
+			s.value(1)
+		}
+	} else {
+		s.value(0)
 	}
-	return ""
+	if s.err == "" && len(raw) > maxRawConfigBytes {
+		return fmt.Sprintf("The configuration of this tenant_config takes %d bytes, more than the %d MiB its arguments can hold together. %s",
+			len(raw), maxRawConfigBytes>>20, render.LimitsDescription), ""
+	}
+	if s.err != "" {
+		return s.err + " " + render.LimitsDescription, attr
+	}
+	return "", ""
 }
 
 type rawScanner struct {
@@ -48,6 +64,54 @@ type rawScanner struct {
 	values int
 	err    string
 }
+
+// mapLen reads the header of a map and returns its number of pairs.
+func (s *rawScanner) mapLen() int {
+	b := s.next(1)
+	switch {
+	case b == nil:
+		return 0
+	case b[0]&0xf0 == 0x80:
+		return int(b[0] & 0x0f)
+	case b[0] == 0xde:
+		return s.uint(2)
+	}
+	return s.uint(4)
+}
+
+// key reads a map key that is a string and returns it ("" for another kind
+// of value, which is skipped).
+func (s *rawScanner) key() string {
+	if s.pos >= len(s.buf) {
+		s.fail("The configuration is not valid msgpack.")
+		return ""
+	}
+	c := s.buf[s.pos]
+	var n int
+	switch {
+	case c >= 0xa0 && c <= 0xbf:
+		s.pos++
+		n = int(c & 0x1f)
+	case c == 0xd9:
+		s.pos++
+		n = s.uint(1)
+	case c == 0xda:
+		s.pos++
+		n = s.uint(2)
+	default:
+		s.value(1)
+		return ""
+	}
+	s.values++
+	if n > maxQuotedKey {
+		s.next(n)
+		return ""
+	}
+	return string(s.next(n))
+}
+
+// maxQuotedKey is the longest argument name oversizedConfig reports.
+const maxQuotedKey = 64
 
 func (s *rawScanner) fail(msg string) {
 	if s.err == "" {
@@ -117,7 +181,12 @@ func (s *rawScanner) value(depth int) {
 		case 0xc5, 0xda: // bin16, str16
 			s.next(s.uint(2))
 		case 0xc6, 0xdb: // bin32, str32
-			s.next(s.uint(4))
+			n := s.uint(4)
+			if n > maxRawStringBytes {
+				s.fail(fmt.Sprintf("A string of %d bytes: the limit of any string is %d KiB.", n, render.MaxStringBytes>>10))
+				return
+			}
+			s.next(n)
 		case 0xc7: // ext8
 			s.next(s.uint(1) + 1)
 		case 0xc8: // ext16
@@ -174,9 +243,14 @@ func oversizedConfigDiagnostics(typeName string, config *tfprotov6.DynamicValue)
 	if typeName != "tenant_config" || config == nil || config.MsgPack == nil {
 		return nil
 	}
-	why := oversizedConfig(config.MsgPack)
+	why, attr := oversizedConfig(config.MsgPack)
 	if why == "" {
 		return nil
 	}
-	return []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityError, Summary: "The tenant configuration is too large", Detail: why}}
+	d := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError, Summary: "The tenant configuration is too large", Detail: why}
+	if attr != "" {
+		d.Summary = "Argument " + attr + " is too large"
+		d.Attribute = tftypes.NewAttributePath().WithAttributeName(attr)
+	}
+	return []*tfprotov6.Diagnostic{d}
 }

@@ -69,26 +69,29 @@ func TestOversizedConfig(t *testing.T) {
 		"variables":           rawStringMap(render.MaxVariables, 100),
 		"sensitive_variables": rawStringMap(render.MaxVariables, 100),
 	})
-	if why := oversizedConfig(rawConfig(t, atLimits)); why != "" {
+	if why, _ := oversizedConfig(rawConfig(t, atLimits)); why != "" {
 		t.Errorf("a configuration within render's limits is refused: %s", why)
 	}
-	if why := oversizedConfig(rawConfig(t, base)); why != "" {
+	if why, _ := oversizedConfig(rawConfig(t, base)); why != "" {
 		t.Errorf("a small configuration is refused: %s", why)
 	}
 	for name, tc := range map[string]struct {
-		attrs map[string]tftypes.Value
-		want  string
+		attrs      map[string]tftypes.Value
+		want, attr string
 	}{
-		"100,000 keys": {with(map[string]tftypes.Value{"overrides": custom(object(100_000, func(i int) tftypes.Value { return tftypes.NewValue(tftypes.Number, i) }))}), "values"},
-		"100,000 nested keys": {with(map[string]tftypes.Value{"overrides": custom(object(100_000, func(i int) tftypes.Value {
+		"100,000 keys": {with(map[string]tftypes.Value{"overrides": custom(object(100_000, func(i int) tftypes.Value { return tftypes.NewValue(tftypes.Number, i) }))}), "values", "overrides"},
+		"100,000 nested keys": {with(map[string]tftypes.Value{"sensitive_overrides": custom(object(100_000, func(i int) tftypes.Value {
 			return object(2, func(j int) tftypes.Value { return tftypes.NewValue(tftypes.Bool, true) })
-		}))}), "values"},
-		"100,000 variables": {with(map[string]tftypes.Value{"variables": rawStringMap(100_000, 1)}), "values"},
-		"a 10 MB string":    {with(map[string]tftypes.Value{"region": str(strings.Repeat("x", 10<<20))}), "MiB"},
+		}))}), "values", "sensitive_overrides"},
+		"100,000 variables": {with(map[string]tftypes.Value{"variables": rawStringMap(100_000, 1)}), "values", "variables"},
+		"a 10 MB string":    {with(map[string]tftypes.Value{"region": str(strings.Repeat("x", 10<<20))}), "64 KiB", "region"},
 	} {
 		raw := rawConfig(t, tc.attrs)
 		start := time.Now()
-		why := oversizedConfig(raw)
+		why, attr := oversizedConfig(raw)
+		if attr != tc.attr {
+			t.Errorf("%s: on %q, want %q", name, attr, tc.attr)
+		}
 		if took := time.Since(start); took > 100*time.Millisecond {
 			t.Errorf("%s: refused after %s", name, took)
 		}
@@ -103,7 +106,7 @@ func TestOversizedConfig(t *testing.T) {
 		t.Errorf("diagnostics %v for a small configuration", d)
 	}
 	for _, bad := range [][]byte{{0xc1}, {0xdf, 0xff, 0xff, 0xff, 0xff}, {0xdb, 0, 0, 0, 9, 'x'}} {
-		if oversizedConfig(bad) == "" {
+		if why, _ := oversizedConfig(bad); why == "" {
 			t.Errorf("%x: no error", bad)
 		}
 	}
