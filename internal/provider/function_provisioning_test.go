@@ -53,7 +53,7 @@ func TestAccProvisioningFunction_errors(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      `output "x" { value = provider::tenant::provisioning("tenant: [acme]") }`,
-			ExpectError: expectError("Invalid rendered_json", "not a rendered configuration"),
+			ExpectError: expectError("Invalid rendered configuration", "not a rendered configuration"),
 		}},
 	})
 }

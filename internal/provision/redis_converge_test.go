@@ -10,6 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tenantry/terraform-provider-tenant/internal/engines"
 	"github.com/tenantry/terraform-provider-tenant/internal/enginetest"
 )
 
@@ -431,8 +432,8 @@ func TestRedisRulesRoundTripEveryCommand(t *testing.T) {
 	t.Cleanup(func() { _ = ops.Close() })
 	p := redisPlanOf(t, "acme", "enterprise")
 	var all []string
-	for _, c := range redisCommands {
-		all = append(all, strings.ToLower(c.name))
+	for _, c := range engines.Privileges(engines.Redis) {
+		all = append(all, strings.ToLower(c))
 	}
 	slices.Sort(all)
 	p.Users[0].Commands = all
