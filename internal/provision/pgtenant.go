@@ -192,10 +192,10 @@ type pgState struct {
 }
 
 type pgRole struct {
-	name                                                        string
+	name                                                         string
 	super, inherit, createrole, createdb, login, repl, bypassrls bool
-	connlimit                                                   int64
-	comment                                                     string
+	connlimit                                                    int64
+	comment                                                      string
 }
 
 // attributes is the canonical text of the role's attributes.
