@@ -59,11 +59,15 @@ type providerData struct {
 	catalog       *catalog.Catalog
 	defaultRegion types.String
 	clock         func() time.Time
+	// postgres connects to the postgresql block's server when a
+	// tenant_postgresql first needs it.
+	postgres *pgConnector
 }
 
 type providerModelV0 struct {
-	TemplatesDir  types.String `tfsdk:"templates_dir"`
-	DefaultRegion types.String `tfsdk:"default_region"`
+	TemplatesDir  types.String       `tfsdk:"templates_dir"`
+	DefaultRegion types.String       `tfsdk:"default_region"`
+	PostgreSQL    *postgresqlModelV0 `tfsdk:"postgresql"`
 }
 
 func (p *tenantProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -90,6 +94,9 @@ func (p *tenantProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional: true,
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"postgresql": postgresqlBlock(),
+		},
 	}
 }
 
@@ -100,7 +107,7 @@ func (p *tenantProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{clock: p.clock}
+	data := &providerData{clock: p.clock, postgres: newPGConnector(cfg.PostgreSQL)}
 
 	switch {
 	case cfg.DefaultRegion.IsUnknown():
@@ -157,7 +164,7 @@ func loadCatalog(dir string) (*catalog.Catalog, error) {
 }
 
 func (p *tenantProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newTenantConfigResource}
+	return []func() resource.Resource{newTenantConfigResource, newTenantPostgreSQLResource}
 }
 
 func (p *tenantProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -625,7 +625,7 @@ func (t *PostgreSQLTenant) grants(ctx context.Context, tx pgx.Tx, st *pgState) (
 		}
 		for _, m := range missing {
 			if !slices.Contains(exist, m) {
-				return nil, fmt.Errorf("owner_members: the role %q does not exist on the server: create it first (it is the role that may SET ROLE to %s), or remove it from owner_members", m, t.Owner)
+				return nil, errorf("owner_members", "the role %q does not exist on the server: create it first (it is the role that may SET ROLE to %s), or remove it from owner_members", m, t.Owner)
 			}
 			out = append(out, fmt.Sprintf("GRANT %s TO %s", quoteIdent(t.Owner), quoteIdent(m)))
 		}
