@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,6 +38,8 @@ type pgAcc struct {
 	policy  string // deletion_policy; "" leaves it unset
 	// noResource leaves the tenant_postgresql out (the tenant_config stays).
 	noResource bool
+	// static, when set, is the config as a literal: no tenant_config.
+	static string
 }
 
 func pgAccPassword(id, kind string, version int) string {
@@ -71,7 +74,11 @@ func pgAccConfig(srv *enginetest.Postgres, tenants ...pgAcc) string {
 	}
 	b.WriteString("  }\n}\n")
 	for _, t := range tenants {
-		fmt.Fprintf(&b, `
+		cfg := configOf(t.id)
+		if t.static != "" {
+			cfg = t.static
+		} else {
+			fmt.Fprintf(&b, `
 resource "tenant_config" %[1]q {
   tenant_id       = %[1]q
   tenant_name     = "Tenant %[1]s"
@@ -79,6 +86,7 @@ resource "tenant_config" %[1]q {
   allow_downgrade = true
 }
 `, t.id, t.tier)
+		}
 		if t.noResource {
 			continue
 		}
@@ -94,7 +102,7 @@ resource "tenant_postgresql" %[1]q {
   passwords_wo_version = %[3]d
   %[4]s
 }
-`, t.id, configOf(t.id), t.version, policy)
+`, t.id, cfg, t.version, policy)
 	}
 	return b.String()
 }
@@ -506,15 +514,37 @@ func TestAccTenantPostgreSQL_isolation(t *testing.T) {
 	})
 }
 
+// staticConfig is the rendered configuration of a tenant as an HCL string
+// literal (JSON, as rendered_json holds it).
+func staticConfig(t *testing.T, id, tier string) string {
+	t.Helper()
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, ps := render.Render(cat, render.Input{TenantID: id, TenantName: "Tenant " + id, Tier: tier, Environment: "production",
+		Region: "us-east-1", Timezone: "UTC", Variables: map[string]string{}})
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	js, err := render.Export(res.YAML, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.NewReplacer("${", "$${", "%{", "%%{").Replace(strconv.Quote(js))
+}
+
 // TestAccTenantPostgreSQL_parallel applies 30 tenants five times, each time
-// with other tiers, at Terraform's default parallelism (10).
+// with other tiers, at Terraform's default parallelism (10). Their configs
+// are literals (the rendering has its own tests), which keeps the test fast.
 func TestAccTenantPostgreSQL_parallel(t *testing.T) {
 	srv, su := startAccPostgres(t)
 	tiers := []string{"free", "standard", "premium", "enterprise"}
 	config := func(round int) string {
 		var ts []pgAcc
 		for i := range 30 {
-			ts = append(ts, pgAcc{id: fmt.Sprintf("t%02d", i), tier: tiers[(i+round)%len(tiers)], version: 1})
+			id, tier := fmt.Sprintf("t%02d", i), tiers[(i+round)%len(tiers)]
+			ts = append(ts, pgAcc{id: id, tier: tier, version: 1, static: staticConfig(t, id, tier)})
 		}
 		return pgAccConfig(srv, ts...)
 	}
