@@ -628,6 +628,14 @@ func TestAccTenantPostgreSQL_noServer(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `
+resource "tenant_postgresql" "bad" {
+  config       = "{}"
+  passwords_wo = { root = "x" }
+}
+`,
+			ExpectError: expectError("passwords_wo", `value must be one of: ["admin" "user"]`),
+		}, {
+			Config: `
 resource "tenant_config" "echo" {
   tenant_id   = "echo"
   tenant_name = "Echo"

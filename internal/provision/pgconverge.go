@@ -342,6 +342,10 @@ func (t *PostgreSQLTenant) Converge(ctx context.Context, db Beginner, passwords 
 	run := func(stmts []string) error {
 		for _, s := range stmts {
 			if _, err := tx.Exec(ctx, s); err != nil {
+				// A password's verifier is never echoed.
+				if before, _, found := strings.Cut(s, " PASSWORD "); found {
+					s = before + " PASSWORD (sensitive)"
+				}
 				return fmt.Errorf("%w (in: %s)", err, s)
 			}
 		}
