@@ -365,7 +365,7 @@ func TestAccTenantPostgreSQL_isolation(t *testing.T) {
 	downgraded := with(func(ts []pgAcc) { ts[0].tier, ts[1].tier = "premium", "free" })
 	rotated := with(func(ts []pgAcc) { ts[0].version = 2 })
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy: func(*terraform.State) error {
@@ -562,7 +562,7 @@ func TestAccTenantPostgreSQL_parallel(t *testing.T) {
 			}),
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps:                    steps,
@@ -579,7 +579,7 @@ func TestAccTenantPostgreSQL_twoDatabases(t *testing.T) {
 	srv, su := startAccPostgres(t)
 	mustExec(t, su, "CREATE DATABASE other")
 	other := strings.Replace(pgAccConfig(srv, pgAcc{id: "delta", tier: "standard", version: 1}), `database = "postgres"`, `database = "other"`, 1)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
@@ -624,7 +624,7 @@ func connAndCount(t *testing.T, srv *enginetest.Postgres, db string) string {
 // the plan fails naming the block; tenant_config alone still works.
 func TestAccTenantPostgreSQL_noServer(t *testing.T) {
 	t.Setenv("PGHOST", "")
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `
