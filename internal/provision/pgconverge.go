@@ -612,6 +612,24 @@ func (t *PostgreSQLTenant) grants(ctx context.Context, tx pgx.Tx, st *pgState) (
 				t.wantDefaultACL(s, objtype), have)
 		}
 	}
+	// Another tenant's role never joins this tenant: both tenants' applies
+	// would revoke what the other grants.
+	for _, m := range t.OwnerMembers {
+		for _, suffix := range []string{"_owner", "_admin", "_user"} {
+			other, found := strings.CutSuffix(m, suffix)
+			if !found || !ValidTenantID(other) {
+				continue
+			}
+			var isTenant bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1 AND shobj_description(oid, 'pg_authid') LIKE $2)`,
+				other+"_owner", recordPrefix+other+" database=%").Scan(&isTenant); err != nil {
+				return nil, err
+			}
+			if isTenant {
+				return nil, errorf("owner_members", "%q is a role of tenant %s: a tenant's roles cannot be members of another tenant's owner; use a role of its own (such as a migration role)", m, other)
+			}
+		}
+	}
 	var missing []string
 	for _, m := range t.OwnerMembers {
 		if !slices.ContainsFunc(st.members, func(x pgMember) bool { return x.role == t.Owner && x.member == m }) {

@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -231,6 +232,18 @@ func TestPostgreSQLConverge(t *testing.T) {
 		}
 		if err := tryAs(ctx, srv.MustConnect(t, "bravo_admin", pgPassword("bravo_admin")), "SELECT * FROM alpha_data.t1"); sqlState(err) != insufficientPrivilege {
 			t.Errorf("after the repair bravo_admin reads alpha's table: %v", err)
+		}
+	})
+
+	t.Run("another tenant's role as owner member", func(t *testing.T) {
+		pt := pgTenant(t, "alpha", "free", "migrator", "bravo_admin")
+		_, err := pt.Converge(ctx, su, nil)
+		var pe *Error
+		if !errors.As(err, &pe) || pe.Path != "owner_members" || !strings.Contains(pe.Message, "tenant bravo") {
+			t.Errorf("bravo_admin as a member of alpha_owner: %v, want an owner_members error", err)
+		}
+		if got := pgLines(t, su, alpha); !slices.Equal(got, alpha.Planned()) {
+			t.Errorf("the refused apply changed alpha: %s", lineDiff(alpha.Planned(), got))
 		}
 	})
 
