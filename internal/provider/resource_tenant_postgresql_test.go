@@ -277,6 +277,8 @@ type expectDrift struct {
 	t          *testing.T
 	addr       string
 	gone, back []string
+	// same requires the privileges not to change.
+	same bool
 }
 
 func (c expectDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
@@ -307,6 +309,9 @@ func (c expectDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 			}
 		}
 		c.t.Logf("plan of %s (%v), privileges:\n      %s", c.addr, rc.Change.Actions, strings.Join(diff, "\n      "))
+		if c.same && len(diff) > 0 {
+			resp.Error = fmt.Errorf("the privileges of %s change", c.addr)
+		}
 		for _, g := range c.gone {
 			if !slices.Contains(diff, "- "+g) {
 				resp.Error = errors.Join(resp.Error, fmt.Errorf("the plan does not remove %q", g))
@@ -469,6 +474,19 @@ func TestAccTenantPostgreSQL_isolation(t *testing.T) {
 				ImportStateId:           "postgres/alpha",
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"config", "passwords_wo_version"},
+			},
+			{
+				// An import block: the plan only stores the config (not in the
+				// catalog), and the privileges read are exactly the planned ones.
+				ResourceName:       alpha,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ImportStateId:      "postgres/alpha",
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(alpha, plancheck.ResourceActionUpdate),
+					expectDrift{t: t, addr: alpha, same: true},
+				}},
 			},
 			{
 				// RESTRICT refuses while the schemas hold tables, and changes nothing.
