@@ -28,6 +28,7 @@ func BenchmarkPlanTenantConfig(b *testing.B) {
 	providerConfig := dynamic(b, providerType, tftypes.NewValue(providerType, map[string]tftypes.Value{
 		"templates_dir":  tftypes.NewValue(tftypes.String, nil),
 		"default_region": tftypes.NewValue(tftypes.String, "eu-west-1"),
+		"postgresql":     tftypes.NewValue(postgresqlType(providerType), nil),
 	}))
 	conf, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: providerConfig})
 	if err != nil || len(conf.Diagnostics) > 0 {
@@ -115,4 +116,12 @@ func TestModelAttributesMatchSchema(t *testing.T) {
 		t.Errorf("attributes() has %d names, the schema %d attributes, the model %d fields",
 			len(got), len(tenantConfigSchemaV0().Attributes), typ.NumField())
 	}
+}
+
+// postgresqlType is the type of the provider's postgresql block.
+func postgresqlType(providerType tftypes.Type) tftypes.Type {
+	if obj, ok := providerType.(tftypes.Object); ok {
+		return obj.AttributeTypes["postgresql"]
+	}
+	return tftypes.DynamicPseudoType
 }

@@ -22,9 +22,14 @@ func configuredServer(t *testing.T, srv tfprotov6.ProviderServer) tfprotov6.Prov
 		t.Fatal(err)
 	}
 	typ := sch.Provider.ValueType()
-	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{
-		"templates_dir": tftypes.NewValue(tftypes.String, nil), "default_region": tftypes.NewValue(tftypes.String, nil),
-	}))
+	// Every argument and block null.
+	attrs := map[string]tftypes.Value{}
+	if obj, ok := typ.(tftypes.Object); ok {
+		for name, at := range obj.AttributeTypes {
+			attrs[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
 	if err != nil {
 		t.Fatal(err)
 	}

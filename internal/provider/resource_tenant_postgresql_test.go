@@ -668,3 +668,40 @@ resource "tenant_postgresql" "echo" {
 		}},
 	})
 }
+
+// TestAccTenantPostgreSQL_refreshOnlyExitCode: an out-of-band grant makes
+// `terraform plan -refresh-only -detailed-exitcode` exit 2 and name the
+// drift; apply repairs it and `plan -detailed-exitcode` exits 0.
+func TestAccTenantPostgreSQL_refreshOnlyExitCode(t *testing.T) {
+	srv, su := startAccPostgres(t)
+	w := newCLI(t, false)
+	w.write(map[string]string{
+		"versions.tf": `terraform {
+  required_providers {
+    tenant = { source = "tenantry/tenant" }
+  }
+}
+`,
+		"main.tf": pgAccConfig(srv, pgAcc{id: "echo", tier: "standard", version: 1}),
+	})
+	w.run([]string{"init", "-no-color"})
+	w.run([]string{"apply", "-auto-approve", "-no-color"})
+	w.run([]string{"plan", "-detailed-exitcode", "-no-color"})
+	mustExec(t, su, "GRANT USAGE ON SCHEMA echo_data TO migrator; GRANT echo_user TO migrator")
+	out := w.run([]string{"plan", "-refresh-only", "-detailed-exitcode", "-no-color"}, 2)
+	for _, want := range []string{`"migrator USAGE ON SCHEMA echo_data"`, `"migrator MEMBER OF echo_user"`, "tenant_postgresql.echo"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the refresh-only plan does not show %s:\n%s", want, out)
+		}
+	}
+	var shown []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "migrator") {
+			shown = append(shown, strings.TrimSpace(l))
+		}
+	}
+	t.Logf("plan -refresh-only -detailed-exitcode exited 2, showing:\n      %s", strings.Join(shown, "\n      "))
+	w.run([]string{"apply", "-auto-approve", "-no-color"})
+	w.run([]string{"plan", "-detailed-exitcode", "-no-color"})
+	w.run([]string{"destroy", "-auto-approve", "-no-color"})
+}
