@@ -72,6 +72,12 @@ type PostgreSQLReading struct {
 	OwnerMembers []string
 }
 
+const serverLock = `DO $lock$ BEGIN
+  IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+    LOCK TABLE pg_catalog.pg_authid IN SHARE UPDATE EXCLUSIVE MODE;
+  END IF;
+END $lock$`
+
 // begin opens the transaction every change runs in: catalog names first in
 // the search path, and the provider's advisory lock.
 func begin(ctx context.Context, db Beginner) (pgx.Tx, error) {
@@ -84,6 +90,15 @@ func begin(ctx context.Context, db Beginner) (pgx.Tx, error) {
 		return nil, err
 	}
 	if _, err := tx.Exec(ctx, "SELECT pg_catalog.pg_advisory_xact_lock($1)", AdvisoryLockKey); err != nil {
+		_ = tx.Rollback(ctx)
+		return nil, err
+	}
+	// Advisory locks belong to one database, roles to the whole server: a
+	// superuser also takes a lock on pg_authid that only another such
+	// change waits for (SHARE UPDATE EXCLUSIVE conflicts with itself, not
+	// with the locks of CREATE, ALTER or DROP ROLE), so that applies on two
+	// databases of the server never change roles at once either.
+	if _, err := tx.Exec(ctx, serverLock); err != nil {
 		_ = tx.Rollback(ctx)
 		return nil, err
 	}

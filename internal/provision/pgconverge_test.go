@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/enginetest"
 )
@@ -333,6 +334,30 @@ func TestPostgreSQLConverge(t *testing.T) {
 		var n int
 		if err := conn.QueryRow(ctx, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'charlie%'").Scan(&n); err != nil || n != 0 {
 			t.Errorf("schemas in the other database: %d %v", n, err)
+		}
+
+		// A change in one database waits for a change in another.
+		tx, err := begin(ctx, conn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			c, err := srv.Connect(ctx, "postgres", "")
+			if err == nil {
+				_, err = tenants["charlie"].Converge(ctx, c, nil)
+				_ = c.Close(ctx)
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			t.Errorf("a change ran while a change in another database held the server's lock: %v", err)
+		case <-time.After(700 * time.Millisecond):
+		}
+		_ = tx.Rollback(ctx)
+		if err := <-done; err != nil {
+			t.Errorf("the waiting change: %v", err)
 		}
 	})
 
