@@ -353,11 +353,12 @@ func TestPostgreSQLConverge(t *testing.T) {
 		select {
 		case err := <-done:
 			t.Errorf("a change ran while a change in another database held the server's lock: %v", err)
+			_ = tx.Rollback(ctx)
 		case <-time.After(700 * time.Millisecond):
-		}
-		_ = tx.Rollback(ctx)
-		if err := <-done; err != nil {
-			t.Errorf("the waiting change: %v", err)
+			_ = tx.Rollback(ctx)
+			if err := <-done; err != nil {
+				t.Errorf("the waiting change: %v", err)
+			}
 		}
 	})
 
