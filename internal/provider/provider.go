@@ -60,12 +60,16 @@ type providerData struct {
 	build string
 	// redis is the server of the redis block, connected on first use.
 	redis *redisServer
+	// postgres connects to the postgresql block's server when a
+	// tenant_postgresql first needs it.
+	postgres *pgConnector
 }
 
 type providerModelV0 struct {
-	TemplatesDir  types.String `tfsdk:"templates_dir"`
-	DefaultRegion types.String `tfsdk:"default_region"`
-	Redis         types.Object `tfsdk:"redis"`
+	TemplatesDir  types.String       `tfsdk:"templates_dir"`
+	DefaultRegion types.String       `tfsdk:"default_region"`
+	PostgreSQL    *postgresqlModelV0 `tfsdk:"postgresql"`
+	Redis         types.Object       `tfsdk:"redis"`
 }
 
 func (p *tenantProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -93,7 +97,8 @@ func (p *tenantProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"redis": redisBlockSchema(),
+			"postgresql": postgresqlBlock(),
+			"redis":      redisBlockSchema(),
 		},
 	}
 }
@@ -105,7 +110,7 @@ func (p *tenantProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{clock: p.clock, build: buildIdentity(p.version)}
+	data := &providerData{clock: p.clock, build: buildIdentity(p.version), postgres: newPGConnector(cfg.PostgreSQL)}
 	data.redis = configureRedis(ctx, cfg.Redis, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -164,7 +169,7 @@ func loadCatalog(dir string) (*catalog.Catalog, error) {
 }
 
 func (p *tenantProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newTenantConfigResource, newTenantRedisResource}
+	return []func() resource.Resource{newTenantConfigResource, newTenantPostgreSQLResource, newTenantRedisResource}
 }
 
 func (p *tenantProvider) DataSources(context.Context) []func() datasource.DataSource {
