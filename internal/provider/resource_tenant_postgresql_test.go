@@ -24,7 +24,6 @@ import (
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
-
 // pgAcc is one tenant of an acceptance configuration.
 type pgAcc struct {
 	id, tier string
