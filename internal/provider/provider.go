@@ -5,10 +5,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -178,4 +180,17 @@ func (p *tenantProvider) DataSources(context.Context) []func() datasource.DataSo
 
 func (p *tenantProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{newValidateAccessFunction, newExportFunction, newProvisioningFunction}
+}
+
+// providerDataOf is what Configure handed to a resource or data source: nil
+// before the provider is configured, and an error for anything else.
+func providerDataOf(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", data))
+	}
+	return pd
 }

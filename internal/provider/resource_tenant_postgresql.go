@@ -132,15 +132,7 @@ func (r *tenantPostgreSQLResource) Schema(_ context.Context, _ resource.SchemaRe
 }
 
 func (r *tenantPostgreSQLResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.data = data
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *tenantPostgreSQLResource) connector() *pgConnector {
