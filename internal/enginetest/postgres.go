@@ -25,7 +25,7 @@ type Postgres struct {
 	Dir string
 }
 
-// StartPostgres initialises and starts a server, stopped when the test ends.
+// StartPostgres initializes and starts a server, stopped when the test ends.
 func StartPostgres(tb testing.TB) *Postgres {
 	tb.Helper()
 	bins := RequireBinaries(tb, "initdb", "pg_ctl", "postgres")

@@ -217,7 +217,7 @@ func (c *pgConnector) Pool(ctx context.Context) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("the provider's postgresql block (with libpq's environment variables) is not a valid connection: %w", err)
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "terraform-provider-tenant"
-	// A few connections serve any -parallelism (changes are serialised on
+	// A few connections serve any -parallelism (changes are serialized on
 	// the server), and idle ones are closed soon: Terraform starts the
 	// provider anew for every command.
 	cfg.MaxConns = 4

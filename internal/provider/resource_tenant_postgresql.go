@@ -57,7 +57,7 @@ func (r *tenantPostgreSQLResource) Schema(_ context.Context, _ resource.SchemaRe
 	resp.Schema = schema.Schema{
 		Version: 0,
 		MarkdownDescription: "Enforces one tenant's isolation on a database of the provider's `postgresql` server, and keeps it " +
-			"enforced. Apply creates or converges, in one transaction serialised against the other tenants' applies: the role " +
+			"enforced. Apply creates or converges, in one transaction serialized against the other tenants' applies: the role " +
 			"`<id>_owner` (NOLOGIN) that owns the schemas `<id>_data`, `<id>_analytics` and `<id>_audit`, the login roles " +
 			"`<id>_admin` and `<id>_user` with the tier's connection limit, exactly the tier's privileges on the schemas and on " +
 			"their existing and future tables and sequences, and the members of `<id>_owner` that `owner_members` lists. " +

@@ -12,8 +12,9 @@ import (
 	"filippo.io/age"
 	"filippo.io/age/armor"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/tenantry/terraform-provider-tenant/internal/render"
 	"gopkg.in/yaml.v3"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
 const (

@@ -16,7 +16,7 @@ type Beginner interface {
 }
 
 // AdvisoryLockKey is the key of the transaction-level advisory lock that
-// serialises every change this provider makes on a database, so that
+// serializes every change this provider makes on a database, so that
 // tenants applied in parallel never update the same catalog rows at once
 // ("tuple concurrently updated").
 const AdvisoryLockKey int64 = 0x74656e616e74 // "tenant"
@@ -325,7 +325,7 @@ func (t *PostgreSQLTenant) checkDatabase(ctx context.Context, tx pgx.Tx) (curren
 }
 
 // Converge makes the tenant's objects on the database db is connected to
-// exactly what Planned describes, in one transaction serialised by the
+// exactly what Planned describes, in one transaction serialized by the
 // provider's advisory lock, and returns the privilege lines read back
 // (Planned's). It creates the roles and schemas that are missing, sets the
 // roles' attributes and connection limits, gives the schemas and every

@@ -147,7 +147,7 @@ type aclRules struct {
 // and shorthand Redis keeps them in: flags (on or off first), key patterns
 // sorted, "&*" or "resetchannels" and the channels sorted, the commands,
 // then each selector in parentheses, sorted. The flag sanitize-payload is
-// left out: it is the safe behaviour, and apply sets it.
+// left out: it is the safe behavior, and apply sets it.
 //
 // Commands are compared by what they allow: Redis describes a set of
 // commands in its own shorthand (-@all +@string -setrange ... for a list of

@@ -59,7 +59,7 @@ func Fingerprint(salt []byte, cat *catalog.Catalog, build string, in Input, extr
 func Warnings(in Input) Problems {
 	cs, err := configSchema()
 	if err != nil {
-		return nil
+		return Problems{{Field: FieldTier, Summary: "The configuration schema cannot be loaded", Detail: err.Error()}}
 	}
 	overrides, problems := compileOverrides(cs, in.Overrides, FieldOverrides)
 	secret, more := compileOverrides(cs, in.SensitiveOverrides, FieldSensitiveOverrides)
