@@ -197,7 +197,7 @@ echo "# n kind command round wall_s cpu_s provider_cpu_s provider_peak_rss_kb pr
 states="$work/states.txt"
 echo "# n kind benchtool-state-output" >"$states"
 plans="$work/plans.txt"
-echo "# n kind command round benchtool-plan-output-output" >"$plans"
+echo "# n kind command round benchtool-plan-output-fields" >"$plans"
 
 # measure N KIND COMMAND ROUND: one timed terraform run. COMMAND plan and
 # apply run in .bench/nN/KIND from an empty state; steady runs a plan there
