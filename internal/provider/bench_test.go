@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"reflect"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -93,26 +92,4 @@ func dynamic(b *testing.B, typ tftypes.Type, v tftypes.Value) *tfprotov6.Dynamic
 		b.Fatal(err)
 	}
 	return &d
-}
-
-// store writes the model through attributes(), not through reflection: the
-// names there must be exactly the schema's attributes and the model's tags.
-func TestModelAttributesMatchSchema(t *testing.T) {
-	var m tenantConfigModelV0
-	got := m.attributes()
-	for name := range tenantConfigSchemaV0().Attributes {
-		if _, ok := got[name]; !ok {
-			t.Errorf("attributes() lacks the schema attribute %q", name)
-		}
-	}
-	typ := reflect.TypeOf(m)
-	for i := range typ.NumField() {
-		if tag := typ.Field(i).Tag.Get("tfsdk"); got[tag] == nil && tag != "" {
-			t.Errorf("attributes() lacks the model field %s (%q)", typ.Field(i).Name, tag)
-		}
-	}
-	if len(got) != len(tenantConfigSchemaV0().Attributes) || len(got) != typ.NumField() {
-		t.Errorf("attributes() has %d names, the schema %d attributes, the model %d fields",
-			len(got), len(tenantConfigSchemaV0().Attributes), typ.NumField())
-	}
 }

@@ -25,13 +25,13 @@ func (f *exportFunction) Definition(_ context.Context, _ function.DefinitionRequ
 	resp.Definition = function.Definition{
 		Summary: "A tenant's rendered configuration as canonical YAML or JSON",
 		MarkdownDescription: "Writes a rendered configuration as canonical YAML or JSON: keys sorted, one fixed style, the same " +
-			"bytes for the same configuration. Given `rendered_yaml` it is the export without sensitive data (secrets show as `" +
-			render.SensitiveMarker + "`); given `rendered_yaml_sensitive` it is the complete one, and Terraform keeps the result " +
+			"bytes for the same configuration (`\"json\"` gives exactly the text of `rendered_json`). Given `rendered_json` it is the export without sensitive data (secrets show as `" +
+			render.SensitiveMarker + "`); given `rendered_json_sensitive` it is the complete one, and Terraform keeps the result " +
 			"sensitive. Needs Terraform 1.8 or later.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
-				Name:                "rendered_yaml",
-				MarkdownDescription: "A rendered configuration: `rendered_yaml` or `rendered_yaml_sensitive` of a `tenant_config` resource (the latter is null for a tenant without secrets).",
+				Name:                "rendered_json",
+				MarkdownDescription: "A rendered configuration: `rendered_json` or `rendered_json_sensitive` of a `tenant_config` resource (the latter is null for a tenant without secrets), or the same configuration as YAML.",
 			},
 			function.StringParameter{
 				Name:                "format",
@@ -54,7 +54,7 @@ func (f *exportFunction) Run(ctx context.Context, req function.RunRequest, resp 
 	}
 	out, err := render.Export(text, format)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_yaml: "+err.Error()+". Pass rendered_yaml or rendered_yaml_sensitive of a tenant_config resource.")
+		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_json: "+strings.TrimSuffix(err.Error(), ".")+". Pass rendered_json or rendered_json_sensitive of a tenant_config resource.")
 		return
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Error, resp.Result.Set(ctx, out))

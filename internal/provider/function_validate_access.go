@@ -36,8 +36,8 @@ func (f *validateAccessFunction) Definition(_ context.Context, _ function.Defini
 			"`backup`, when the configuration has no backups. Needs Terraform 1.8 or later.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
-				Name:                "rendered_yaml",
-				MarkdownDescription: "A rendered configuration: the `rendered_yaml` attribute of a `tenant_config` resource.",
+				Name:                "rendered_json",
+				MarkdownDescription: "A rendered configuration: `rendered_json` (or `rendered_json_sensitive`) of a `tenant_config` resource, or the same configuration as YAML.",
 			},
 			function.StringParameter{
 				Name:                "database",
@@ -60,7 +60,7 @@ func (f *validateAccessFunction) Run(ctx context.Context, req function.RunReques
 	}
 	cfg, err := render.ParseRenderedConfig(renderedYAML)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_yaml: "+err.Error()+". Pass the rendered_yaml attribute of a tenant_config resource.")
+		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_json: "+strings.TrimSuffix(err.Error(), ".")+". Pass rendered_json of a tenant_config resource.")
 		return
 	}
 	if err := render.CheckDatabase(database); err != nil {

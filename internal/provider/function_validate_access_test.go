@@ -40,13 +40,13 @@ resource "tenant_config" "free" {
   tier        = "free"
 }
 
-output "standard_pg_write"   { value = provider::tenant::validate_access(tenant_config.standard.rendered_yaml, "postgresql", "write") }
-output "standard_ch_write"   { value = provider::tenant::validate_access(tenant_config.standard.rendered_yaml, "clickhouse", "write") }
-output "premium_ch_write"    { value = provider::tenant::validate_access(tenant_config.premium.rendered_yaml, "clickhouse", "write") }
-output "premium_pg_admin"    { value = provider::tenant::validate_access(tenant_config.premium.rendered_yaml, "postgresql", "admin") }
-output "free_pg_backup"      { value = provider::tenant::validate_access(tenant_config.free.rendered_yaml, "postgresql", "backup") }
-output "standard_pg_backup"  { value = provider::tenant::validate_access(tenant_config.standard.rendered_yaml, "postgresql", "backup") }
-output "standard_redis_read" { value = provider::tenant::validate_access(tenant_config.standard.rendered_yaml, "redis", "read") }
+output "standard_pg_write"   { value = provider::tenant::validate_access(tenant_config.standard.rendered_json, "postgresql", "write") }
+output "standard_ch_write"   { value = provider::tenant::validate_access(tenant_config.standard.rendered_json, "clickhouse", "write") }
+output "premium_ch_write"    { value = provider::tenant::validate_access(tenant_config.premium.rendered_json, "clickhouse", "write") }
+output "premium_pg_admin"    { value = provider::tenant::validate_access(tenant_config.premium.rendered_json, "postgresql", "admin") }
+output "free_pg_backup"      { value = provider::tenant::validate_access(tenant_config.free.rendered_json, "postgresql", "backup") }
+output "standard_pg_backup"  { value = provider::tenant::validate_access(tenant_config.standard.rendered_json, "postgresql", "backup") }
+output "standard_redis_read" { value = provider::tenant::validate_access(tenant_config.standard.rendered_json, "redis", "read") }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("standard_pg_write", access(true, `acme may write postgresql`)),
@@ -68,22 +68,22 @@ func TestAccValidateAccessFunction_errors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      `output "x" { value = provider::tenant::validate_access("- not\n- a mapping", "postgresql", "read") }`,
-				ExpectError: expectError("Invalid rendered_yaml", "not a mapping"),
+				ExpectError: expectError("Invalid rendered_json", "not a mapping"),
 			},
 			{
 				Config:      `output "x" { value = provider::tenant::validate_access("a: 1", "postgresql", "read") }`,
-				ExpectError: expectError("Invalid rendered_yaml", "not a rendered configuration", "none of the sections tenant_info"),
+				ExpectError: expectError("Invalid rendered_json", "not a rendered configuration", "none of the sections tenant_info"),
 			},
 			{
 				Config:      `output "x" { value = provider::tenant::validate_access("tenant_info: {tenant_id: acme}", "postgresql", "read") }`,
-				ExpectError: expectError("Invalid rendered_yaml", "the sections subscription, databases", "are missing"),
+				ExpectError: expectError("Invalid rendered_json", "the sections subscription, databases", "are missing"),
 			},
 			{
-				Config:      tenantConfig("standard", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.rendered_yaml, "oracle", "read") }`,
+				Config:      tenantConfig("standard", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.rendered_json, "oracle", "read") }`,
 				ExpectError: expectError(`"database"`, `"oracle" is not a database engine: use one of postgresql, mongodb`),
 			},
 			{
-				Config:      tenantConfig("standard", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.rendered_yaml, "postgresql", "wirte") }`,
+				Config:      tenantConfig("standard", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.rendered_json, "postgresql", "wirte") }`,
 				ExpectError: expectError(`"operation"`, `"wirte" is not an operation: use one of read, write, admin, backup.`, `Did you mean "write"?`),
 			},
 		},

@@ -6,7 +6,6 @@ package provider
 import (
 	"context"
 	"os"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -47,9 +46,6 @@ type tenantProvider struct {
 	version string
 	// clock stamps created_at; tests replace it through newWithClock.
 	clock func() time.Time
-	// configured is what the last Configure handed to resources, for the
-	// plan of tenant_config served without the framework (see planServer).
-	configured atomic.Pointer[providerData]
 }
 
 // providerData is what Configure hands to resources and data sources.
@@ -116,7 +112,6 @@ func (p *tenantProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if cfg.TemplatesDir.IsUnknown() {
 		tflog.SubsystemDebug(ctx, logSubsystem, "templates_dir is unknown: rendering is deferred to apply")
 		resp.ResourceData, resp.DataSourceData = data, data
-		p.configured.Store(data)
 		return
 	}
 	dir := cfg.TemplatesDir.ValueString()
@@ -133,7 +128,6 @@ func (p *tenantProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	data.catalog = cat
 	tflog.SubsystemInfo(ctx, logSubsystem, "tier catalog loaded", map[string]any{"source": cat.Source, "tiers": cat.Names()})
 	resp.ResourceData, resp.DataSourceData = data, data
-	p.configured.Store(data)
 }
 
 // loadCatalog returns the embedded catalog, or the custom one in dir,
@@ -165,5 +159,5 @@ func (p *tenantProvider) DataSources(context.Context) []func() datasource.DataSo
 }
 
 func (p *tenantProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{newValidateAccessFunction, newExportFunction}
+	return []func() function.Function{newValidateAccessFunction, newExportFunction, newProvisioningFunction}
 }

@@ -35,13 +35,15 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 	"tenant": protocol6ServerWithError(testProvider),
 }
 
-// TestMain makes the acceptance tests use the Terraform on PATH and never
-// download one: without Terraform they fail loudly instead of skipping.
+// TestMain makes the acceptance tests (TF_ACC set) use the Terraform on PATH
+// and never download one: without Terraform they fail loudly instead of
+// skipping. Without TF_ACC only the unit tests run, and they need no
+// Terraform.
 func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		tf, err := exec.LookPath("terraform")
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "FAIL: the acceptance tests need the terraform binary on PATH (or TF_ACC_TERRAFORM_PATH); none was found. Install Terraform >= 1.8.")
+			fmt.Fprintln(os.Stderr, "FAIL: TF_ACC is set, and the acceptance tests need the terraform binary on PATH (or TF_ACC_TERRAFORM_PATH); none was found. Install Terraform >= 1.11, or unset TF_ACC to run the unit tests only.")
 			os.Exit(1)
 		}
 		_ = os.Setenv("TF_ACC_TERRAFORM_PATH", tf)

@@ -34,6 +34,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*tenantConfigResource)(nil)
 	_ resource.ResourceWithImportState    = (*tenantConfigResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*tenantConfigResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*tenantConfigResource)(nil)
 )
 
 const defaultEnvironment = render.DefaultEnvironment
@@ -51,19 +52,20 @@ func (r *tenantConfigResource) Metadata(_ context.Context, req resource.Metadata
 }
 
 func (r *tenantConfigResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = tenantConfigSchemaV0()
+	resp.Schema = tenantConfigSchema()
 }
 
-// tenantConfigSchemaV0 is the schema at version 0. A later version gets its
-// own function, and the state upgrader from 0 reads state with this one.
-func tenantConfigSchemaV0() schema.Schema {
+// tenantConfigSchema is the schema at its current version, 1. Version 0 held
+// the configuration as YAML (rendered_yaml, rendered_yaml_sensitive) and the
+// provisioning artifacts; upgradeFromV0 converts its state.
+func tenantConfigSchema() schema.Schema {
 	return schema.Schema{
-		Version: 0,
+		Version: 1,
 		MarkdownDescription: "Renders one tenant's full database configuration from its subscription tier at plan time. " +
 			"The tier template, the environment's overrides and this resource's `overrides` are merged, the template " +
 			"variables substituted, and the result validated against the tier's rules and the configuration's JSON Schema. " +
-			"`terraform plan` shows the rendered configuration (`rendered_yaml`) and its typed summaries whenever the " +
-			"inputs are known. Changing `tier` is an in-place migration, never a replacement. There is no remote API: " +
+			"`terraform plan` shows the rendered configuration (`rendered_json`) and its typed summaries whenever the " +
+			"inputs are known; a change shows as a diff of the values that changed. Changing `tier` is an in-place migration, never a replacement. There is no remote API: " +
 			"Terraform state holds the rendered configuration for other resources and modules to consume.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -142,14 +144,15 @@ func tenantConfigSchemaV0() schema.Schema {
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
-			"rendered_yaml": schema.StringAttribute{
-				MarkdownDescription: "The full rendered configuration as canonical YAML (keys sorted, one fixed style): " +
-					"byte-identical for identical inputs. Known at plan time when every input is known; unknown otherwise. " +
-					"Read it with `yamldecode()`.",
+			"rendered_json": schema.StringAttribute{
+				MarkdownDescription: "The full rendered configuration as canonical JSON (keys sorted, compact): byte-identical for " +
+					"identical inputs, every value that came from a sensitive input shown as `" + render.SensitiveMarker + "`. Known at plan " +
+					"time when every input is known; unknown otherwise. `terraform plan` shows a change of it as a diff of the values that " +
+					"changed. Read it with `jsondecode()` (or `yamldecode()`, which reads JSON too).",
 				Computed: true,
 			},
 			"checksum": schema.StringAttribute{
-				MarkdownDescription: "SHA-256 (hex) of `rendered_yaml`.",
+				MarkdownDescription: "SHA-256 (hex) of `rendered_json`.",
 				Computed:            true,
 			},
 			"limits": schema.SingleNestedAttribute{
@@ -173,8 +176,8 @@ func tenantConfigSchemaV0() schema.Schema {
 			},
 			"sensitive_overrides": schema.DynamicAttribute{
 				MarkdownDescription: "Object merged after `overrides`, with the same rules, for secrets: passwords, tokens, webhook URLs. " +
-					"Every value it sets is shown as `" + render.SensitiveMarker + "` in `rendered_yaml`, the summaries and every message and log; " +
-					"the real value is only in `rendered_yaml_sensitive` and `encrypted_yaml`. The secret keys of the configuration " +
+					"Every value it sets is shown as `" + render.SensitiveMarker + "` in `rendered_json`, the summaries and every message and log; " +
+					"the real value is only in `rendered_json_sensitive` and `encrypted_yaml`. The secret keys of the configuration " +
 					"(`databases.<engine>.password`, `databases.<engine>.connection_string`, `monitoring.alerts.webhook_url`) can only be set here.",
 				Optional:  true,
 				Sensitive: true,
@@ -192,23 +195,18 @@ func tenantConfigSchemaV0() schema.Schema {
 				Optional:            true,
 				Validators:          []validator.List{listvalidator.ValueStringsAre(ageRecipientValidator{})},
 			},
-			"rendered_yaml_sensitive": schema.StringAttribute{
-				MarkdownDescription: "The full rendered configuration, secrets included, as canonical YAML. Known at plan time like `rendered_yaml`. " +
-					"Null when the tenant has no secrets (neither `sensitive_overrides` nor `sensitive_variables` sets a value): `rendered_yaml` is then " +
-					"the full configuration, and state holds it once. `coalesce(rendered_yaml_sensitive, rendered_yaml)` is the full configuration in every case.",
+			"rendered_json_sensitive": schema.StringAttribute{
+				MarkdownDescription: "The full rendered configuration, secrets included, as canonical JSON. Known at plan time like `rendered_json`. " +
+					"Null when the tenant has no secrets (neither `sensitive_overrides` nor `sensitive_variables` sets a value): `rendered_json` is then " +
+					"the full configuration, and state holds it once. `coalesce(rendered_json_sensitive, rendered_json)` is the full configuration in every case.",
 				Computed:  true,
 				Sensitive: true,
 			},
 			"encrypted_yaml": schema.StringAttribute{
-				MarkdownDescription: "The full configuration (`rendered_yaml_sensitive`, or `rendered_yaml` without secrets) as an ASCII-armored [age](https://age-encryption.org) file for the `encrypt_to` recipients; " +
-					"null without them. It stays the same while the full configuration and the recipients do, and is made anew (at apply) when either changes.",
+				MarkdownDescription: "The full configuration, secrets included, as canonical YAML (the product's own format, for applications) in an " +
+					"ASCII-armored [age](https://age-encryption.org) file for the `encrypt_to` recipients; null without them. It stays the same while " +
+					"the full configuration and the recipients do, and is made anew (at apply) when either changes.",
 				Computed: true,
-			},
-			"provisioning": schema.SingleNestedAttribute{
-				MarkdownDescription: "The artifacts that make the engines enforce the isolation the configuration describes, derived from it and " +
-					"known at plan time; an engine's artifact is null when the engine is disabled. They hold no password: passwords are set out of band.",
-				Computed:   true,
-				Attributes: resourceAttributes(provisioningFields),
 			},
 		},
 	}
@@ -274,14 +272,14 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return // destroy: never needs the catalog
 	}
 	ctx = tflog.NewSubsystem(ctx, logSubsystem)
-	var plan tenantConfigModelV0
+	var plan tenantConfigModelV1
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	// Of the configuration only region matters here (is it set?).
 	var cfgRegion types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &cfgRegion)...)
-	var prior *tenantConfigModelV0
+	var prior *tenantConfigModelV1
 	if !req.State.Raw.IsNull() {
-		prior = &tenantConfigModelV0{}
+		prior = &tenantConfigModelV1{}
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
 	}
 	if resp.Diagnostics.HasError() {
@@ -293,7 +291,7 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(store(ctx, &resp.Plan, resp.Plan.Schema.Type(), &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // plan computes the planned values of m, the proposed new state, given
@@ -302,7 +300,7 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 // when the plan is the prior state as it is: an unchanged tenant whose tier
 // the catalog no longer has, which keeps its last render and can be
 // destroyed.
-func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV0, regionUnset bool, prior *tenantConfigModelV0, unchanged bool, diags *diag.Diagnostics) bool {
+func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV1, regionUnset bool, prior *tenantConfigModelV1, unchanged bool, diags *diag.Diagnostics) bool {
 	if prior != nil && unchanged && r.retiredTier(prior.Tier, diags) {
 		return false
 	}
@@ -324,30 +322,21 @@ func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV0,
 // render fills the computed attributes of m from its inputs. With an input
 // unknown (or the provider's configuration unknown) they are all unknown,
 // never a prior value. prior is the state before a change, nil on create.
-func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV0, prior *tenantConfigModelV0, diags *diag.Diagnostics) {
+func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV1, prior *tenantConfigModelV1, diags *diag.Diagnostics) {
 	if r.data == nil || r.data.catalog == nil || !inputsKnown(ctx, m) {
 		checkOverrideKeys(ctx, m.Overrides, diags) // what is known of overrides is checked now
 		setUnknown(m)
 		return
 	}
-	in, ok := renderInput(ctx, m, diags)
-	if !ok {
+	ctx, res := r.renderResult(ctx, m, diags)
+	if res == nil {
 		return
 	}
-	ctx = maskSecrets(ctx, render.SecretStrings(in))
-	res, problems := render.Render(r.data.catalog, in)
-	if len(problems) > 0 {
-		tflog.SubsystemWarn(ctx, logSubsystem, "tenant configuration failed validation", map[string]any{
-			"tenant_id": in.TenantID, "tier": in.Tier, "problems": len(problems), "first_problem": problems[0].Error(),
-		})
-		addProblems(diags, problems)
-		return
-	}
-	if prior != nil && !prior.Tier.IsNull() && prior.Tier.ValueString() != in.Tier {
+	if prior != nil && !prior.Tier.IsNull() && prior.Tier.ValueString() != m.Tier.ValueString() {
 		from := prior.Tier.ValueString()
-		mig := render.CheckMigration(r.data.catalog, from, prior.RenderedYAML.ValueString(), in.Tier, res, m.AllowDowngrade.ValueBool())
+		mig := render.CheckMigration(r.data.catalog, from, prior.RenderedJSON.ValueString(), m.Tier.ValueString(), res, m.AllowDowngrade.ValueBool())
 		tflog.SubsystemInfo(ctx, logSubsystem, "tier migration planned", map[string]any{
-			"tenant_id": in.TenantID, "from_tier": from, "to_tier": in.Tier, "downgrade": mig.Downgrade, "losses": mig.Losses,
+			"tenant_id": m.TenantID.ValueString(), "from_tier": from, "to_tier": m.Tier.ValueString(), "downgrade": mig.Downgrade, "losses": mig.Losses,
 		})
 		if mig.Problem != nil {
 			addProblems(diags, render.Problems{*mig.Problem})
@@ -364,16 +353,39 @@ func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV
 	m.EncryptedYAML = plannedCiphertext(m, prior)
 }
 
+// renderResult renders m, whose inputs are known, and checks that the
+// engines can enforce the result; nil after a problem. The context it
+// returns masks the tenant's secrets in log lines.
+func (r *tenantConfigResource) renderResult(ctx context.Context, m *tenantConfigModelV1, diags *diag.Diagnostics) (context.Context, *render.Result) {
+	in, ok := renderInput(ctx, m, diags)
+	if !ok {
+		return ctx, nil
+	}
+	ctx = maskSecrets(ctx, render.SecretStrings(in))
+	res, problems := render.Render(r.data.catalog, in)
+	if len(problems) == 0 {
+		problems = provisionProblems(res)
+	}
+	if len(problems) > 0 {
+		tflog.SubsystemWarn(ctx, logSubsystem, "tenant configuration failed validation", map[string]any{
+			"tenant_id": in.TenantID, "tier": in.Tier, "problems": len(problems), "first_problem": problems[0].Error(),
+		})
+		addProblems(diags, problems)
+		return ctx, nil
+	}
+	return ctx, res
+}
+
 // plannedCiphertext is the encrypted_yaml of a plan: null without
 // recipients, the prior ciphertext while the full configuration and the
 // recipients are unchanged, else unknown (encrypted at apply, since each
 // encryption is new).
-func plannedCiphertext(m, prior *tenantConfigModelV0) types.String {
+func plannedCiphertext(m, prior *tenantConfigModelV1) types.String {
 	switch {
 	case m.EncryptTo.IsNull() || len(m.EncryptTo.Elements()) == 0:
 		return types.StringNull()
 	case prior != nil && !prior.EncryptedYAML.IsNull() && !prior.EncryptedYAML.IsUnknown() &&
-		prior.RenderedYAML.Equal(m.RenderedYAML) && prior.RenderedYAMLSensitive.Equal(m.RenderedYAMLSensitive) &&
+		prior.RenderedJSON.Equal(m.RenderedJSON) && prior.RenderedJSONSensitive.Equal(m.RenderedJSONSensitive) &&
 		prior.EncryptTo.Equal(m.EncryptTo):
 		return prior.EncryptedYAML
 	}
@@ -395,7 +407,7 @@ func (r *tenantConfigResource) ImportState(ctx context.Context, req resource.Imp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m := tenantConfigModelV0{
+	m := tenantConfigModelV1{
 		ID:             types.StringValue(id.TenantID),
 		TenantID:       types.StringValue(id.TenantID),
 		TenantName:     types.StringValue(id.TenantID),
@@ -407,7 +419,7 @@ func (r *tenantConfigResource) ImportState(ctx context.Context, req resource.Imp
 		Variables:      types.MapNull(types.StringType),
 		Regulations:    types.SetNull(types.StringType),
 		AllowDowngrade: types.BoolValue(false),
-		RenderedYAML:   types.StringNull(),
+		RenderedJSON:   types.StringNull(),
 		Checksum:       types.StringNull(),
 		Limits:         types.ObjectNull(limitsAttrTypes),
 		Databases:      types.MapNull(types.ObjectType{AttrTypes: databaseAttrTypes}),
@@ -417,9 +429,8 @@ func (r *tenantConfigResource) ImportState(ctx context.Context, req resource.Imp
 		SensitiveOverrides:    types.DynamicNull(),
 		SensitiveVariables:    types.MapNull(types.StringType),
 		EncryptTo:             types.ListNull(types.StringType),
-		RenderedYAMLSensitive: types.StringNull(),
+		RenderedJSONSensitive: types.StringNull(),
 		EncryptedYAML:         types.StringNull(),
-		Provisioning:          types.ObjectNull(provisioningAttrTypes),
 	}
 	if r.data != nil && !r.data.defaultRegion.IsUnknown() {
 		m.Region = r.data.defaultRegion
@@ -461,16 +472,17 @@ func (r *tenantConfigResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 // apply writes the planned configuration into state. It renders what the
-// plan could not (the provider's configuration was unknown at plan time) and
-// sets created_at when the state has no valid one.
+// plan could not (the provider's configuration was unknown at plan time),
+// encrypts the full configuration when the plan left encrypted_yaml unknown,
+// and sets created_at when the state has no valid one.
 func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior *tfsdk.State, state *tfsdk.State, diags *diag.Diagnostics) {
 	ctx = tflog.NewSubsystem(ctx, logSubsystem)
-	var m tenantConfigModelV0
-	diags.Append(readModel(ctx, attributeTypes(plan.Schema.Type()), plan.Raw, &m)...)
-	var old *tenantConfigModelV0
+	var m tenantConfigModelV1
+	diags.Append(plan.Get(ctx, &m)...)
+	var old *tenantConfigModelV1
 	if prior != nil {
-		old = &tenantConfigModelV0{}
-		diags.Append(readModel(ctx, attributeTypes(prior.Schema.Type()), prior.Raw, old)...)
+		old = &tenantConfigModelV1{}
+		diags.Append(prior.Get(ctx, old)...)
 	}
 	if diags.HasError() {
 		return
@@ -478,12 +490,12 @@ func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior
 	if m.Region.IsUnknown() && r.data != nil {
 		m.Region = r.data.defaultRegion
 	}
-	if m.RenderedYAML.IsUnknown() {
+	if m.RenderedJSON.IsUnknown() {
 		r.render(ctx, &m, old, diags)
 		if diags.HasError() {
 			return
 		}
-		if m.RenderedYAML.IsUnknown() {
+		if m.RenderedJSON.IsUnknown() {
 			diags.AddError("Configuration cannot be rendered",
 				"An input of the tenant configuration or the provider's configuration is still unknown at apply time. This is a bug in the provider: please report it.")
 			return
@@ -496,15 +508,8 @@ func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior
 	if m.EncryptedYAML.IsUnknown() {
 		m.EncryptedYAML = plannedCiphertext(&m, nil)
 	}
-	if m.EncryptedYAML.IsUnknown() {
-		var recipients []string
-		diags.Append(m.EncryptTo.ElementsAs(ctx, &recipients, false)...)
-		armored, err := encryptYAML(m.fullYAML(), recipients)
-		if err != nil {
-			diags.AddAttributeError(path.Root("encrypt_to"), "Cannot encrypt the configuration", err.Error())
-			return
-		}
-		m.EncryptedYAML = types.StringValue(armored)
+	if m.EncryptedYAML.IsUnknown() && !r.encrypt(ctx, &m, diags) {
+		return
 	}
 	fields := map[string]any{"tenant_id": m.TenantID.ValueString(), "tier": m.Tier.ValueString(), "checksum": m.Checksum.ValueString()}
 	switch {
@@ -516,7 +521,35 @@ func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior
 	default:
 		tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration modified", fields)
 	}
-	diags.Append(store(ctx, state, state.Schema.Type(), &m)...)
+	diags.Append(state.Set(ctx, &m)...)
+}
+
+// encrypt sets encrypted_yaml: the full configuration as canonical YAML,
+// encrypted to the recipients. The YAML comes from the same render as the
+// planned rendered_json, which it must match.
+func (r *tenantConfigResource) encrypt(ctx context.Context, m *tenantConfigModelV1, diags *diag.Diagnostics) bool {
+	_, res := r.renderResult(ctx, m, diags)
+	if res == nil {
+		return false
+	}
+	if res.JSON != m.RenderedJSON.ValueString() {
+		diags.AddError("Configuration cannot be encrypted",
+			"The configuration rendered at apply time differs from the planned one. This is a bug in the provider: please report it.")
+		return false
+	}
+	text, err := res.FullYAML()
+	var recipients []string
+	diags.Append(m.EncryptTo.ElementsAs(ctx, &recipients, false)...)
+	var armored string
+	if err == nil && !diags.HasError() {
+		armored, err = encryptYAML(text, recipients)
+	}
+	if err != nil {
+		diags.AddAttributeError(path.Root("encrypt_to"), "Cannot encrypt the configuration", err.Error())
+		return false
+	}
+	m.EncryptedYAML = types.StringValue(armored)
+	return !diags.HasError()
 }
 
 func (r *tenantConfigResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 
@@ -10,13 +9,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
-// tenantConfigModelV0 is the resource's data at schema version 0.
-type tenantConfigModelV0 struct {
+// tenantConfigModelV1 is the resource's data at schema version 1.
+type tenantConfigModelV1 struct {
 	ID             types.String  `tfsdk:"id"`
 	TenantID       types.String  `tfsdk:"tenant_id"`
 	TenantName     types.String  `tfsdk:"tenant_name"`
@@ -28,7 +26,7 @@ type tenantConfigModelV0 struct {
 	Variables      types.Map     `tfsdk:"variables"`
 	Regulations    types.Set     `tfsdk:"regulations"`
 	AllowDowngrade types.Bool    `tfsdk:"allow_downgrade"`
-	RenderedYAML   types.String  `tfsdk:"rendered_yaml"`
+	RenderedJSON   types.String  `tfsdk:"rendered_json"`
 	Checksum       types.String  `tfsdk:"checksum"`
 	Limits         types.Object  `tfsdk:"limits"`
 	Databases      types.Map     `tfsdk:"databases"`
@@ -38,152 +36,12 @@ type tenantConfigModelV0 struct {
 	SensitiveOverrides    types.Dynamic `tfsdk:"sensitive_overrides"`
 	SensitiveVariables    types.Map     `tfsdk:"sensitive_variables"`
 	EncryptTo             types.List    `tfsdk:"encrypt_to"`
-	RenderedYAMLSensitive types.String  `tfsdk:"rendered_yaml_sensitive"`
+	RenderedJSONSensitive types.String  `tfsdk:"rendered_json_sensitive"`
 	EncryptedYAML         types.String  `tfsdk:"encrypted_yaml"`
-	Provisioning          types.Object  `tfsdk:"provisioning"`
-}
-
-// attributes returns the model's values by attribute name.
-func (m *tenantConfigModelV0) attributes() map[string]attr.Value {
-	fs := m.fields()
-	out := make(map[string]attr.Value, len(fs))
-	for name, f := range fs {
-		out[name] = f.get()
-	}
-	return out
-}
-
-// modelField reads and writes one field of the model.
-type modelField struct {
-	get func() attr.Value
-	set func(attr.Value) bool // false, and the field unchanged, for a value of another type
-}
-
-func bind[T attr.Value](field *T) modelField {
-	return modelField{
-		get: func() attr.Value { return *field },
-		set: func(v attr.Value) bool {
-			t, ok := v.(T)
-			if ok {
-				*field = t
-			}
-			return ok
-		},
-	}
-}
-
-// fields returns the model's fields by attribute name: the one list of them
-// that attributes and readModel use (TestModelAttributesMatchSchema).
-func (m *tenantConfigModelV0) fields() map[string]modelField {
-	return map[string]modelField{
-		"id":              bind(&m.ID),
-		"tenant_id":       bind(&m.TenantID),
-		"tenant_name":     bind(&m.TenantName),
-		"tier":            bind(&m.Tier),
-		"environment":     bind(&m.Environment),
-		"region":          bind(&m.Region),
-		"timezone":        bind(&m.Timezone),
-		"overrides":       bind(&m.Overrides),
-		"variables":       bind(&m.Variables),
-		"regulations":     bind(&m.Regulations),
-		"allow_downgrade": bind(&m.AllowDowngrade),
-		"rendered_yaml":   bind(&m.RenderedYAML),
-		"checksum":        bind(&m.Checksum),
-		"limits":          bind(&m.Limits),
-		"databases":       bind(&m.Databases),
-		"isolation":       bind(&m.Isolation),
-		"created_at":      bind(&m.CreatedAt),
-
-		"sensitive_overrides":     bind(&m.SensitiveOverrides),
-		"sensitive_variables":     bind(&m.SensitiveVariables),
-		"encrypt_to":              bind(&m.EncryptTo),
-		"rendered_yaml_sensitive": bind(&m.RenderedYAMLSensitive),
-		"encrypted_yaml":          bind(&m.EncryptedYAML),
-		"provisioning":            bind(&m.Provisioning),
-	}
-}
-
-// terraformValue returns m as a value of typ, the resource's type: each
-// attribute converted on its own, without building (and checking) a
-// framework object of the whole first.
-func (m *tenantConfigModelV0) terraformValue(ctx context.Context, typ tftypes.Type) (tftypes.Value, error) {
-	attrs := m.attributes()
-	vals := make(map[string]tftypes.Value, len(attrs))
-	for name, a := range attrs {
-		v, err := a.ToTerraformValue(ctx)
-		if err != nil {
-			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
-		}
-		vals[name] = v
-	}
-	if err := tftypes.ValidateValue(typ, vals); err != nil {
-		return tftypes.Value{}, err
-	}
-	return tftypes.NewValue(typ, vals), nil
-}
-
-// readModel reads v, a value of the resource's type (attributes of types
-// attrTypes), into m: what the framework's Get does for the model, without
-// its reflection (which in framework 1.19 compiles a regular expression for
-// every field of the struct on every call, a tenth of the provider's CPU in
-// a plan). Each attribute is converted by its schema type, as Get converts
-// it.
-func readModel(ctx context.Context, attrTypes map[string]attr.Type, v tftypes.Value, m *tenantConfigModelV0) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var vals map[string]tftypes.Value
-	if err := v.As(&vals); err != nil || vals == nil {
-		diags.AddError("Cannot read the tenant configuration", fmt.Sprintf("The value is not a known object (%v). This is a bug in the provider.", err))
-		return diags
-	}
-	fields := m.fields()
-	for name, tv := range vals {
-		at, ok := attrTypes[name]
-		field, known := fields[name]
-		if !ok || !known {
-			diags.AddError("Cannot read the tenant configuration", fmt.Sprintf("Unexpected attribute %q. This is a bug in the provider.", name))
-			continue
-		}
-		val, err := at.ValueFromTerraform(ctx, tv)
-		if err == nil && !field.set(val) {
-			err = fmt.Errorf("a %T does not fit the model", val)
-		}
-		if err != nil {
-			diags.AddAttributeError(path.Root(name), "Cannot read the tenant configuration", err.Error()+". This is a bug in the provider.")
-		}
-	}
-	return diags
-}
-
-// attributeTypes returns the attribute types of a schema's type, an object.
-func attributeTypes(typ attr.Type) map[string]attr.Type {
-	if o, ok := typ.(attr.TypeWithAttributeTypes); ok {
-		return o.AttributeTypes()
-	}
-	return nil
-}
-
-// settable is a plan or a state being written (*tfsdk.Plan, *tfsdk.State).
-type settable interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-// store writes m into a plan or state whose schema has type typ. Given a
-// Terraform value, Set only checks its type; given the model itself, it
-// would read the struct tags and convert every attribute back and forth by
-// reflection, several times the work and the garbage, for each tenant of a
-// plan or an apply.
-func store(ctx context.Context, dst settable, typ attr.Type, m *tenantConfigModelV0) diag.Diagnostics {
-	var diags diag.Diagnostics
-	v, err := m.terraformValue(ctx, typ.TerraformType(ctx))
-	if err != nil {
-		diags.AddError("Cannot convert the tenant configuration", err.Error()+". This is a bug in the provider.")
-		return diags
-	}
-	return dst.Set(ctx, v)
 }
 
 // renderInput maps the model's known arguments to the render's input.
-func renderInput(ctx context.Context, m *tenantConfigModelV0, diags *diag.Diagnostics) (render.Input, bool) {
+func renderInput(ctx context.Context, m *tenantConfigModelV1, diags *diag.Diagnostics) (render.Input, bool) {
 	in := render.Input{
 		TenantID:    m.TenantID.ValueString(),
 		TenantName:  m.TenantName.ValueString(),
@@ -216,7 +74,7 @@ func overridesTree(ctx context.Context, d types.Dynamic, attr string, diags *dia
 }
 
 // inputsKnown reports whether every input of the render is known.
-func inputsKnown(ctx context.Context, m *tenantConfigModelV0) bool {
+func inputsKnown(ctx context.Context, m *tenantConfigModelV1) bool {
 	for _, s := range []types.String{m.TenantID, m.TenantName, m.Tier, m.Environment, m.Region, m.Timezone} {
 		if s.IsUnknown() {
 			return false
@@ -236,38 +94,26 @@ func inputsKnown(ctx context.Context, m *tenantConfigModelV0) bool {
 		fullyKnown(ctx, m.Overrides) && fullyKnown(ctx, m.SensitiveOverrides)
 }
 
-// fullYAML is the full configuration, secrets included: rendered_yaml_sensitive,
-// or rendered_yaml when the tenant has no secrets.
-func (m *tenantConfigModelV0) fullYAML() string {
-	if m.RenderedYAMLSensitive.IsNull() {
-		return m.RenderedYAML.ValueString()
-	}
-	return m.RenderedYAMLSensitive.ValueString()
-}
-
-func setUnknown(m *tenantConfigModelV0) {
-	m.RenderedYAML = types.StringUnknown()
+func setUnknown(m *tenantConfigModelV1) {
+	m.RenderedJSON = types.StringUnknown()
 	m.Checksum = types.StringUnknown()
 	m.Limits = types.ObjectUnknown(limitsAttrTypes)
 	m.Databases = types.MapUnknown(types.ObjectType{AttrTypes: databaseAttrTypes})
 	m.Isolation = types.ObjectUnknown(isolationAttrTypes)
-	m.RenderedYAMLSensitive = types.StringUnknown()
+	m.RenderedJSONSensitive = types.StringUnknown()
 	m.EncryptedYAML = types.StringUnknown()
-	m.Provisioning = types.ObjectUnknown(provisioningAttrTypes)
 }
 
 // setResult stores a render's result in the computed attributes.
-func setResult(m *tenantConfigModelV0, res *render.Result) diag.Diagnostics {
+func setResult(m *tenantConfigModelV1, res *render.Result) diag.Diagnostics {
 	var diags, d diag.Diagnostics
-	m.RenderedYAML = types.StringValue(res.YAML)
-	m.RenderedYAMLSensitive = types.StringNull() // rendered_yaml is the full configuration
+	m.RenderedJSON = types.StringValue(res.JSON)
+	m.RenderedJSONSensitive = types.StringNull() // rendered_json is the full configuration
 	if res.Sensitive {
-		m.RenderedYAMLSensitive = types.StringValue(res.SensitiveYAML)
+		m.RenderedJSONSensitive = types.StringValue(res.SensitiveJSON)
 	}
 	m.Checksum = types.StringValue(res.Checksum)
 	m.Limits, d = limitsValue(res.Summary.Limits)
-	diags.Append(d...)
-	m.Provisioning, d = provisioningValue(res)
 	diags.Append(d...)
 
 	dbs := make(map[string]attr.Value, len(res.Summary.Databases))

@@ -52,8 +52,8 @@ func TestAccTenantConfig_eachTier(t *testing.T) {
 					Config: tenantConfig(tc.tier, ""),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_yaml"),
-							knownvalue.StringRegexp(regexp.MustCompile(`(?m)^  tier: `+tc.tier+`$`))),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_json"),
+							knownvalue.StringRegexp(regexp.MustCompile(`"subscription":\{[^{}]*"tier":"`+tc.tier+`"`))),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("checksum"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("limits").AtMapKey("max_users"), knownvalue.Int64Exact(tc.maxUsers)),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("databases").AtMapKey("postgresql").AtMapKey("cpu_cores"), knownvalue.Float64Exact(tc.pgCores)),
@@ -180,8 +180,8 @@ func TestAccTenantConfig_overrides(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("databases").AtMapKey("postgresql").AtMapKey("cpu_cores"), knownvalue.Float64Exact(4)),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("databases").AtMapKey("elasticsearch").AtMapKey("enabled"), knownvalue.Bool(false)),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_yaml"), knownvalue.StringRegexp(regexp.MustCompile(
-						`(?s)regulations:\n    - GDPR\n    - HIPAA\ncustom:\n  literal: "\$\{NOT_A_VAR\}"\n  owner: "team data-platform of acme"\n.*storage_threshold: 90.*region: eu-west-1\n  tenant_id: acme\n  tenant_name: "Acme Corp"\n  tenant_type: premium\n  timezone: Europe/Berlin`))),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_json"), knownvalue.StringRegexp(regexp.MustCompile(
+						`"regulations":\["GDPR","HIPAA"\]\},"custom":\{"literal":"\$\{NOT_A_VAR\}","owner":"team data-platform of acme"\}.*"storage_threshold":90.*"region":"eu-west-1","tenant_id":"acme","tenant_name":"Acme Corp","tenant_type":"premium","timezone":"Europe/Berlin"`))),
 				}},
 			},
 			{
@@ -223,14 +223,14 @@ resource "tenant_config" "test" {
 }`,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("rendered_yaml")),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("rendered_json")),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("checksum")),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("limits")),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("databases")),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact(testCreatedAt)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_yaml"), knownvalue.StringRegexp(regexp.MustCompile(`storage_threshold: 85`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_json"), knownvalue.StringRegexp(regexp.MustCompile(`"storage_threshold":85`))),
 				},
 			},
 		},
@@ -486,11 +486,11 @@ resource "tenant_config" "test" {
 }`,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("region")),
-				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("rendered_yaml")),
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("rendered_json")),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("ap-south-1")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_yaml"), knownvalue.StringRegexp(regexp.MustCompile(`region: ap-south-1`))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("rendered_json"), knownvalue.StringRegexp(regexp.MustCompile(`"region":"ap-south-1"`))),
 			},
 		}},
 	})

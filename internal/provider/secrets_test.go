@@ -12,6 +12,7 @@ import (
 	"filippo.io/age"
 	"filippo.io/age/armor"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/tenantry/terraform-provider-tenant/internal/render"
 	"gopkg.in/yaml.v3"
 )
 
@@ -55,18 +56,18 @@ resource "tenant_config" "bravo" {
   encrypt_to  = [var.recipient]
 }
 
-output "acme_yaml" { value = tenant_config.acme.rendered_yaml }
-output "export_json" { value = provider::tenant::export(tenant_config.acme.rendered_yaml, "json") }
-output "export_yaml" { value = provider::tenant::export(tenant_config.acme.rendered_yaml, "yaml") }
+output "acme_json" { value = tenant_config.acme.rendered_json }
+output "export_json" { value = provider::tenant::export(tenant_config.acme.rendered_json, "json") }
+output "export_yaml" { value = provider::tenant::export(tenant_config.acme.rendered_json, "yaml") }
 output "export_full" {
-  value     = provider::tenant::export(tenant_config.acme.rendered_yaml_sensitive, "json")
+  value     = provider::tenant::export(tenant_config.acme.rendered_json_sensitive, "json")
   sensitive = true
 }
 `
 
 // A secret given through sensitive_overrides and sensitive_variables never
-// shows in what Terraform prints, in rendered_yaml or in the provider's log
-// at trace level; it is in rendered_yaml_sensitive and encrypted_yaml, and
+// shows in what Terraform prints, in rendered_json or in the provider's log
+// at trace level; it is in rendered_json_sensitive and encrypted_yaml, and
 // nowhere in another tenant's configuration.
 func TestAccTenantConfig_secretsNeverInPlainText(t *testing.T) {
 	identity, err := age.GenerateX25519Identity()
@@ -118,58 +119,60 @@ func TestAccTenantConfig_secretsNeverInPlainText(t *testing.T) {
 		planned[r.Address] = r.Values
 	}
 	acme := planned["tenant_config.acme"]
-	if y, _ := acme["rendered_yaml"].(string); y == "" || strings.Contains(y, testDBPassword) || !strings.Contains(y, `password: "(sensitive)"`) {
-		t.Errorf("planned rendered_yaml holds the secret or no marker:\n%s", y)
+	if y, _ := acme["rendered_json"].(string); y == "" || strings.Contains(y, testDBPassword) || !strings.Contains(y, `"password":"(sensitive)"`) {
+		t.Errorf("planned rendered_json holds the secret or no marker:\n%s", y)
 	}
-	if y, _ := acme["rendered_yaml_sensitive"].(string); !strings.Contains(y, testDBPassword) || !strings.Contains(y, testHookToken) {
-		t.Errorf("planned rendered_yaml_sensitive lacks the secrets")
+	if y, _ := acme["rendered_json_sensitive"].(string); !strings.Contains(y, testDBPassword) || !strings.Contains(y, testHookToken) {
+		t.Errorf("planned rendered_json_sensitive lacks the secrets")
 	}
 	bravo := planned["tenant_config.bravo"]
-	if y, _ := bravo["rendered_yaml"].(string); y == "" || strings.Contains(y, testDBPassword) || strings.Contains(y, testHookToken) {
+	if y, _ := bravo["rendered_json"].(string); y == "" || strings.Contains(y, testDBPassword) || strings.Contains(y, testHookToken) {
 		t.Errorf("another tenant's configuration holds acme's secrets, or is empty")
 	}
-	// Without secrets rendered_yaml is the full configuration, stored once.
-	if v, ok := bravo["rendered_yaml_sensitive"]; !ok || v != nil {
-		t.Errorf("rendered_yaml_sensitive of a tenant without secrets is %v, want null", v)
+	// Without secrets rendered_json is the full configuration, stored once.
+	if v, ok := bravo["rendered_json_sensitive"]; !ok || v != nil {
+		t.Errorf("rendered_json_sensitive of a tenant without secrets is %v, want null", v)
 	}
 
 	state := readState(t, filepath.Join(c.dir, "terraform.tfstate"))
 	attrs := state["tenant_config.acme"]
-	full, _ := attrs["rendered_yaml_sensitive"].(string)
-	if attrs["rendered_yaml"] == acme["rendered_yaml"] && full != acme["rendered_yaml_sensitive"] {
+	full, _ := attrs["rendered_json_sensitive"].(string)
+	if attrs["rendered_json"] != acme["rendered_json"] || full != acme["rendered_json_sensitive"] {
 		t.Error("apply did not write what was planned")
 	}
-	if plain := decrypt(t, attrs["encrypted_yaml"], identity); plain != full || full == "" {
-		t.Error("encrypted_yaml does not decrypt to rendered_yaml_sensitive")
+	// encrypted_yaml is the full configuration in the product's YAML.
+	if plain := decrypt(t, attrs["encrypted_yaml"], identity); plain != yamlOf(t, full) || full == "" {
+		t.Error("encrypted_yaml does not decrypt to the YAML of rendered_json_sensitive")
 	}
-	// A tenant without secrets: encrypted_yaml is its rendered_yaml.
-	if plain := decrypt(t, state["tenant_config.bravo"]["encrypted_yaml"], identity); plain == "" || plain != state["tenant_config.bravo"]["rendered_yaml"] {
-		t.Error("encrypted_yaml of a tenant without secrets does not decrypt to rendered_yaml")
+	// A tenant without secrets: encrypted_yaml is its rendered_json as YAML.
+	bravoJSON, _ := state["tenant_config.bravo"]["rendered_json"].(string)
+	if plain := decrypt(t, state["tenant_config.bravo"]["encrypted_yaml"], identity); plain == "" || plain != yamlOf(t, bravoJSON) {
+		t.Error("encrypted_yaml of a tenant without secrets does not decrypt to the YAML of its rendered_json")
 	}
 
-	// export holds exactly yamldecode(rendered_yaml), in both formats.
+	// export holds exactly jsondecode(rendered_json), in both formats, and
+	// its JSON is rendered_json itself.
 	var outputs map[string]struct {
 		Value any `json:"value"`
 	}
 	if err := json.Unmarshal([]byte(c.run([]string{"output", "-json"})), &outputs); err != nil {
 		t.Fatal(err)
 	}
-	var fromYAML, fromJSON, fromExportYAML any
-	_ = yaml.Unmarshal([]byte(outputs["acme_yaml"].Value.(string)), &fromYAML)
-	_ = json.Unmarshal([]byte(outputs["export_json"].Value.(string)), &fromJSON)
+	var fromJSON, fromExportYAML any
+	_ = json.Unmarshal([]byte(outputs["acme_json"].Value.(string)), &fromJSON)
 	_ = yaml.Unmarshal([]byte(outputs["export_yaml"].Value.(string)), &fromExportYAML)
-	if !reflect.DeepEqual(normalJSON(t, fromYAML), normalJSON(t, fromJSON)) || !reflect.DeepEqual(fromYAML, fromExportYAML) || fromYAML == nil {
-		t.Error("export differs from yamldecode(rendered_yaml)")
+	if outputs["export_json"].Value != outputs["acme_json"].Value || !reflect.DeepEqual(normalJSON(t, fromExportYAML), normalJSON(t, fromJSON)) || fromJSON == nil {
+		t.Error("export differs from jsondecode(rendered_json)")
 	}
 	if s, _ := outputs["export_full"].Value.(string); !strings.Contains(s, testDBPassword) {
-		t.Error("the export of rendered_yaml_sensitive lacks the secret")
+		t.Error("the export of rendered_json_sensitive lacks the secret")
 	}
 
 	// After apply the plan is empty: the ciphertext is kept.
 	c.run([]string{"plan", "-no-color", "-detailed-exitcode"})
 
-	// Rotating only the secret changes rendered_yaml_sensitive, not
-	// rendered_yaml.
+	// Rotating only the secret changes rendered_json_sensitive, not
+	// rendered_json.
 	c.write(map[string]string{"terraform.tfvars.json": vars("Rotated-Pass-77")})
 	c.run([]string{"plan", "-no-color", "-out=rotate"})
 	var rot struct {
@@ -190,10 +193,10 @@ func TestAccTenantConfig_secretsNeverInPlainText(t *testing.T) {
 		ch := rc.Change
 		switch rc.Address {
 		case "tenant_config.acme":
-			if ch.Actions[0] != "update" || ch.Before["rendered_yaml"] != ch.After["rendered_yaml"] ||
-				ch.Before["rendered_yaml_sensitive"] == ch.After["rendered_yaml_sensitive"] || ch.AfterUnknown["encrypted_yaml"] != true {
-				t.Errorf("rotating a secret: actions %v, rendered_yaml changed %v, sensitive changed %v, new ciphertext %v", ch.Actions,
-					ch.Before["rendered_yaml"] != ch.After["rendered_yaml"], ch.Before["rendered_yaml_sensitive"] != ch.After["rendered_yaml_sensitive"], ch.AfterUnknown["encrypted_yaml"])
+			if ch.Actions[0] != "update" || ch.Before["rendered_json"] != ch.After["rendered_json"] ||
+				ch.Before["rendered_json_sensitive"] == ch.After["rendered_json_sensitive"] || ch.AfterUnknown["encrypted_yaml"] != true {
+				t.Errorf("rotating a secret: actions %v, rendered_json changed %v, sensitive changed %v, new ciphertext %v", ch.Actions,
+					ch.Before["rendered_json"] != ch.After["rendered_json"], ch.Before["rendered_json_sensitive"] != ch.After["rendered_json_sensitive"], ch.AfterUnknown["encrypted_yaml"])
 			}
 		case "tenant_config.bravo":
 			if ch.Actions[0] != "no-op" {
@@ -281,4 +284,14 @@ func decrypt(t *testing.T, armored any, identity age.Identity) string {
 		t.Fatal(err)
 	}
 	return string(plain)
+}
+
+// yamlOf is the canonical YAML of a rendered configuration given as JSON.
+func yamlOf(t *testing.T, jsonText string) string {
+	t.Helper()
+	out, err := render.Export(jsonText, "yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

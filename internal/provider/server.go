@@ -31,14 +31,13 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 }
 
 // newProtocol6Server returns the factory of servers, each with a provider
-// of its own from newProvider: the planner reads what that provider's
-// Configure made.
+// of its own from newProvider.
 func newProtocol6Server(newProvider func() *tenantProvider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := newProvider()
 		s := providerserver.NewProtocol6(p)()
 		if fs, ok := s.(frameworkServer); ok {
-			return releasingServer{fs, newTenantConfigPlanner(p), newTenantConfigValidator()}
+			return releasingServer{fs}
 		}
 		// A framework whose server lacks an optional part of the protocol
 		// is served as it is: hiding a part would change what it answers.
@@ -66,10 +65,6 @@ var _ frameworkServer = releasingServer{}
 // server as it is.
 type releasingServer struct {
 	frameworkServer
-	// planner plans tenant_config without the framework, validator
-	// validates its configuration; nil for another provider.
-	planner   *tenantConfigPlanner
-	validator *tenantConfigValidator
 }
 
 // serve calls f with a context that is the request's until f returns.
@@ -80,9 +75,6 @@ func serve[Req, Resp any](ctx context.Context, req Req, f func(context.Context, 
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	if s.validator != nil && req.TypeName == "tenant_config" {
-		return serve(ctx, req, s.validator.ValidateResourceConfig)
-	}
 	return serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
@@ -90,24 +82,11 @@ func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov
 	return serve(ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
-// ReadResource writes the numbers of the new state as decimal text (see
-// numbersAsText), so that refreshing an unchanged resource is no drift.
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	resp, err := serve(ctx, req, s.frameworkServer.ReadResource)
-	if err != nil || resp == nil || resp.NewState == nil || len(resp.NewState.MsgPack) == 0 {
-		return resp, err
-	}
-	// Should the framework's encoding not convert, it is valid as it is.
-	if text, terr := numbersAsText(resp.NewState.MsgPack); terr == nil {
-		resp.NewState = &tfprotov6.DynamicValue{MsgPack: text}
-	}
-	return resp, nil
+	return serve(ctx, req, s.frameworkServer.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	if s.planner != nil && req.TypeName == "tenant_config" {
-		return serve(ctx, req, s.planner.PlanResourceChange)
-	}
 	return serve(ctx, req, s.frameworkServer.PlanResourceChange)
 }
 

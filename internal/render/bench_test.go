@@ -160,7 +160,7 @@ func BenchmarkEncode(b *testing.B) {
 }
 
 func BenchmarkAccess(b *testing.B) {
-	text := mustRender(b, defaultCatalog(b), input("enterprise")).YAML
+	text := shownYAML(b, mustRender(b, defaultCatalog(b), input("enterprise")))
 	b.ReportAllocs()
 	for b.Loop() {
 		cfg, err := ParseRendered(text)

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -24,9 +23,9 @@ func CheckExportFormat(format string) error {
 	return fmt.Errorf("%q is not a format: use %s%s", format, quoteList(ExportFormats), didYouMean(format, ExportFormats))
 }
 
-// Export writes a rendered configuration (rendered_yaml or
-// rendered_yaml_sensitive) as canonical YAML or JSON: keys sorted, one fixed
-// style, every number exactly as rendered, the same bytes for the same
+// Export writes a rendered configuration (rendered_json or
+// rendered_json_sensitive, or the same as YAML) as canonical YAML or JSON
+// (tree.Encode, tree.EncodeJSON): keys sorted, one fixed style, every number exactly as rendered, the same bytes for the same
 // configuration. Text that is not a rendered configuration is an error, as
 // is a format CheckExportFormat refuses.
 func Export(text, format string) (string, error) {
@@ -41,13 +40,11 @@ func Export(text, format string) (string, error) {
 		return "", err
 	}
 	if format == "json" {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(cfg); err != nil {
+		out, err := tree.EncodeJSON(cfg)
+		if err != nil {
 			return "", fmt.Errorf("the configuration cannot be written as JSON: %w", err)
 		}
-		return buf.String(), nil
+		return string(out), nil
 	}
 	out, err := tree.Encode(cfg)
 	if err != nil {

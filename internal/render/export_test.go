@@ -13,15 +13,15 @@ import (
 func TestExport(t *testing.T) {
 	t.Parallel()
 	res := mustRender(t, defaultCatalog(t), secretInput(t))
-	want, err := ParseRendered(res.YAML)
+	want, err := ParseRendered(shownYAML(t, res))
 	if err != nil {
 		t.Fatal(err)
 	}
-	y, err := Export(res.YAML, "yaml")
-	if err != nil || y != res.YAML {
+	y, err := Export(shownYAML(t, res), "yaml")
+	if err != nil || y != shownYAML(t, res) {
 		t.Fatalf("YAML export differs from rendered_yaml (%v)", err)
 	}
-	j, err := Export(res.YAML, "json")
+	j, err := Export(shownYAML(t, res), "json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func TestExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var viaYAML any
-	if err := yaml.Unmarshal([]byte(res.YAML), &viaYAML); err != nil {
+	if err := yaml.Unmarshal([]byte(shownYAML(t, res)), &viaYAML); err != nil {
 		t.Fatal(err)
 	}
 	b1, _ := json.Marshal(viaYAML)
@@ -38,10 +38,23 @@ func TestExport(t *testing.T) {
 	if string(b1) != string(b2) || len(want) == 0 {
 		t.Errorf("JSON export differs from the YAML")
 	}
-	if again, _ := Export(res.YAML, "json"); again != j {
+	if again, _ := Export(shownYAML(t, res), "json"); again != j {
 		t.Error("JSON export is not deterministic")
 	}
-	full, _ := Export(res.SensitiveYAML, "json")
+	// rendered_json in, the same text out, and its YAML is the render's.
+	if j != res.JSON {
+		t.Errorf("JSON export of the YAML is not rendered_json:\n%.300s\n%.300s", j, res.JSON)
+	}
+	if again, err := Export(res.JSON, "json"); err != nil || again != res.JSON {
+		t.Errorf("JSON export of rendered_json is not rendered_json (%v)", err)
+	}
+	if y, err := Export(res.JSON, "yaml"); err != nil || y != shownYAML(t, res) {
+		t.Errorf("YAML export of rendered_json is not the render's YAML (%v)", err)
+	}
+	if y, err := Export(res.SensitiveJSON, "yaml"); err != nil || y != fullYAML(t, res) {
+		t.Errorf("YAML export of rendered_json_sensitive is not the full YAML (%v)", err)
+	}
+	full, _ := Export(fullYAML(t, res), "json")
 	if !strings.Contains(full, pgPassword) || strings.Contains(j, pgPassword) {
 		t.Error("the sensitive export should hold the secret, the plain one not")
 	}
@@ -49,7 +62,7 @@ func TestExport(t *testing.T) {
 		{"a: 1\n", "yaml", "not a rendered configuration"},
 		{"- 1\n", "json", "not a mapping"},
 		{"a: [", "json", "not a rendered configuration"},
-		{res.YAML, "toml", `"toml" is not a format`},
+		{shownYAML(t, res), "toml", `"toml" is not a format`},
 	} {
 		if _, err := Export(bad.text, bad.format); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("Export(%q, %q) error %v, want %q", bad.text, bad.format, err, bad.want)
@@ -65,11 +78,11 @@ func TestExportKeepsNumbers(t *testing.T) {
 		"big": json.Number("123456789012345678901234567890"), "tiny": json.Number("0.1000000000000000000001"), "four": 4.0,
 	}}
 	res := mustRender(t, defaultCatalog(t), in)
-	y, err := Export(res.YAML, "yaml")
-	if err != nil || y != res.YAML {
+	y, err := Export(shownYAML(t, res), "yaml")
+	if err != nil || y != shownYAML(t, res) {
 		t.Fatalf("YAML export differs from the render (%v)", err)
 	}
-	j, _ := Export(res.YAML, "json")
+	j, _ := Export(shownYAML(t, res), "json")
 	for _, want := range []string{`"big":123456789012345678901234567890`, `"tiny":0.1000000000000000000001`, `"four":4.0`} {
 		if !strings.Contains(j, want) {
 			t.Errorf("JSON export lacks %s", want)

@@ -127,3 +127,24 @@ func lookup(tb testing.TB, cfg map[string]any, dotted string) any {
 	}
 	return v
 }
+
+// shownYAML is the canonical YAML of a render's configuration without
+// secrets (what export(rendered_json, "yaml") gives).
+func shownYAML(tb testing.TB, res *Result) string {
+	tb.Helper()
+	b, err := tree.Encode(res.Shown)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+// fullYAML is the canonical YAML of a render's full configuration.
+func fullYAML(tb testing.TB, res *Result) string {
+	tb.Helper()
+	text, err := res.FullYAML()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return text
+}

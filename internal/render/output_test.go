@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -38,7 +39,7 @@ func TestGolden(t *testing.T) {
 					if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 						t.Fatal(err)
 					}
-					if err := os.WriteFile(file, []byte(res.YAML), 0o644); err != nil {
+					if err := os.WriteFile(file, []byte(shownYAML(t, res)), 0o644); err != nil {
 						t.Fatal(err)
 					}
 					return
@@ -47,8 +48,8 @@ func TestGolden(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%v (run go test ./internal/render -run TestGolden -update to create it)", err)
 				}
-				if !bytes.Equal(golden, []byte(res.YAML)) {
-					t.Errorf("%s differs from the render (run with -update and review the diff):\n%s", file, firstDiff(string(golden), res.YAML))
+				if !bytes.Equal(golden, []byte(shownYAML(t, res))) {
+					t.Errorf("%s differs from the render (run with -update and review the diff):\n%s", file, firstDiff(string(golden), shownYAML(t, res)))
 				}
 			})
 		}
@@ -216,23 +217,27 @@ func TestDeterministic(t *testing.T) {
 		in.Variables = map[string]string{"B_VAR": "b", "A_VAR": "a"}
 		in.Overrides = build(orders[i%len(orders)])
 		res := mustRender(t, cat, in)
-		sum := sha256.Sum256([]byte(res.YAML))
+		sum := sha256.Sum256([]byte(res.JSON))
 		if res.Checksum != hex.EncodeToString(sum[:]) {
-			t.Fatalf("checksum %s is not the sha256 of the YAML", res.Checksum)
+			t.Fatalf("checksum %s is not the sha256 of the JSON", res.Checksum)
 		}
 		if first == nil {
 			first = res
 			continue
 		}
-		if res.YAML != first.YAML || res.Checksum != first.Checksum {
-			t.Fatalf("render %d differs from the first:\n%s", i, firstDiff(first.YAML, res.YAML))
+		if res.JSON != first.JSON || shownYAML(t, res) != shownYAML(t, first) || res.Checksum != first.Checksum {
+			t.Fatalf("render %d differs from the first:\n%s", i, firstDiff(shownYAML(t, first), shownYAML(t, res)))
 		}
 	}
 	if got := lookup(t, first.Config, "compliance.regulations"); !reflect.DeepEqual(got, []any{"GDPR", "HIPAA", "SOX"}) {
 		t.Errorf("regulations = %v, want them sorted", got)
 	}
-	if !strings.HasPrefix(first.YAML, "audit:\n") || !strings.HasSuffix(first.YAML, "\n") {
-		t.Errorf("YAML is not canonical (keys sorted, one final newline):\n%.200s", first.YAML)
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, []byte(first.JSON)); err != nil || compact.String() != first.JSON || !strings.HasPrefix(first.JSON, `{"audit":{`) {
+		t.Errorf("JSON is not canonical (keys sorted, compact):\n%.200s", first.JSON)
+	}
+	if !strings.HasPrefix(shownYAML(t, first), "audit:\n") || !strings.HasSuffix(shownYAML(t, first), "\n") {
+		t.Errorf("YAML is not canonical (keys sorted, one final newline):\n%.200s", shownYAML(t, first))
 	}
 }
 
@@ -289,7 +294,7 @@ func TestTenantNameIsLiteral(t *testing.T) {
 		in := input("standard")
 		in.TenantName = name
 		res := mustRender(t, cat, in)
-		got := decodeYAML(t, res.YAML)["tenant_info"].(map[string]any)["tenant_name"]
+		got := decodeYAML(t, shownYAML(t, res))["tenant_info"].(map[string]any)["tenant_name"]
 		if got != name {
 			t.Errorf("tenant name %q came out as %#v", name, got)
 		}
@@ -308,7 +313,7 @@ func TestVariableValuesAreLiteral(t *testing.T) {
 	in.Variables = map[string]string{"TRICKY": "${TENANT_ID} $${X} ${NOPE}"}
 	in.Overrides = overrides(t, `custom: {whole: "${TRICKY}", inside: "<${TRICKY}>", escaped: "$${TRICKY}", mixed: "$${TENANT_ID}=${TENANT_ID}"}`)
 	res := mustRender(t, cat, in)
-	custom := decodeYAML(t, res.YAML)["custom"].(map[string]any)
+	custom := decodeYAML(t, shownYAML(t, res))["custom"].(map[string]any)
 	wantCustom := map[string]any{
 		"whole":   "${TENANT_ID} $${X} ${NOPE}",
 		"inside":  "<${TENANT_ID} $${X} ${NOPE}>",
@@ -351,7 +356,7 @@ func TestTypedSubstitution(t *testing.T) {
 		}
 	}
 	for _, line := range []string{"      cpu_cores: 0.25\n", "      max_connections: 5\n", "      storage_gb: 1.0\n", "  port: \"5432\"\n"} {
-		if !strings.Contains(res.YAML, line) {
+		if !strings.Contains(shownYAML(t, res), line) {
 			t.Errorf("YAML lacks %q", line)
 		}
 	}
@@ -403,7 +408,7 @@ databases:
 	inputs = append(inputs, odd)
 	for _, in := range inputs {
 		res := mustRender(t, cat, in)
-		back, err := ParseRendered(res.YAML)
+		back, err := ParseRendered(shownYAML(t, res))
 		if err != nil {
 			t.Fatalf("%s/%s: ParseRendered: %v", in.Tier, in.Environment, err)
 		}

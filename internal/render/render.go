@@ -72,13 +72,14 @@ type Result struct {
 	// Shown is Config with every value that came from a sensitive input
 	// replaced by SensitiveMarker; it is Config itself without secrets.
 	Shown map[string]any
-	// YAML is the canonical YAML of Shown; SensitiveYAML that of Config.
-	YAML, SensitiveYAML string
+	// JSON is the canonical JSON of Shown (tree.EncodeJSON); SensitiveJSON
+	// that of Config.
+	JSON, SensitiveJSON string
 	// Sensitive reports whether the input has secrets (sensitive overrides
-	// or sensitive variables). Without them Config is Shown and YAML is
-	// SensitiveYAML: the full configuration is YAML.
+	// or sensitive variables). Without them Config is Shown and JSON is
+	// SensitiveJSON: the full configuration is JSON.
 	Sensitive bool
-	// Checksum is the hex SHA-256 of YAML.
+	// Checksum is the hex SHA-256 of JSON.
 	Checksum string
 	// Summary holds the figures of Shown.
 	Summary Summary
@@ -113,7 +114,7 @@ func LockedPaths() []string {
 // Render renders and validates one tenant's configuration: it checks the
 // input, layers the tier's template for the environment, the regulations and
 // the overrides, substitutes the variables, validates the result and writes
-// it as canonical YAML. Identical inputs give a byte-identical Result.YAML.
+// it as canonical JSON. Identical inputs give a byte-identical Result.JSON.
 // Render keeps nothing between calls.
 func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	res, problems := render(cat, in)
@@ -161,28 +162,41 @@ func render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	if problems = append(problems, checkSecretPaths(cs, cfg, shown, o)...); len(problems) > 0 {
 		return nil, problems
 	}
-	full, err := tree.Encode(cfg)
+	full, err := tree.EncodeJSON(cfg)
 	if err != nil {
-		return nil, Problems{{Field: o.field(errPath(err), false), Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
+		return nil, Problems{encodeProblem(o, err)}
 	}
 	text := full
 	if sensitive {
-		if text, err = tree.Encode(shown); err != nil {
-			return nil, Problems{{Field: o.field(errPath(err), false), Path: errPath(err), Summary: "The configuration cannot be written as YAML", Detail: err.Error()}}
+		if text, err = tree.EncodeJSON(shown); err != nil {
+			return nil, Problems{encodeProblem(o, err)}
 		}
 	}
 	sum := sha256.Sum256(text)
 	return &Result{
 		Config:        cfg,
 		Shown:         shown,
-		YAML:          string(text),
-		SensitiveYAML: string(full),
+		JSON:          string(text),
+		SensitiveJSON: string(full),
 		Sensitive:     sensitive,
 		Checksum:      hex.EncodeToString(sum[:]),
 		Summary:       Summarize(shown),
 		Warnings:      secretLookingKeys(overrides, secret, in.SensitiveVariables),
 		origins:       o,
 	}, nil
+}
+
+// encodeProblem reports a configuration that cannot be written (a value
+// no format can hold), on the input that set its path.
+func encodeProblem(o origins, err error) Problem {
+	return Problem{Field: o.field(errPath(err), false), Path: errPath(err), Summary: "The configuration cannot be written", Detail: err.Error()}
+}
+
+// FullYAML is the full configuration, secrets included, as canonical YAML
+// (tree.Encode): the product's own format, for applications.
+func (r *Result) FullYAML() (string, error) {
+	b, err := tree.Encode(r.Config)
+	return string(b), err
 }
 
 // build merges the overrides and then the secret overrides into the layered

@@ -52,7 +52,7 @@ func runValidationCases(t *testing.T, cases []validationCase) {
 				if len(ps) > 0 {
 					t.Fatalf("want no problem, got:\n%s", describe(ps))
 				}
-				if res == nil || res.YAML == "" {
+				if res == nil || shownYAML(t, res) == "" {
 					t.Fatal("no problem but no result")
 				}
 				return
@@ -362,7 +362,7 @@ func TestValidateShape(t *testing.T) {
 			wants: []want{ov("security.encryption", "is required")}},
 		{name: "invalid UTF-8 names its path", mod: func(in *Input) {
 			in.Overrides = map[string]any{"custom": map[string]any{"blob": "ok\xff"}}
-		}, wants: []want{ov("custom.blob", "cannot be written as YAML", "UTF-8")}},
+		}, wants: []want{ov("custom.blob", "cannot be written", "UTF-8")}},
 	})
 }
 

@@ -10,7 +10,7 @@ func TestParseRenderedConfig(t *testing.T) {
 	if len(ps) > 0 {
 		t.Fatal(ps)
 	}
-	if cfg, err := ParseRenderedConfig(res.YAML); err != nil || cfg["tenant_info"] == nil {
+	if cfg, err := ParseRenderedConfig(shownYAML(t, res)); err != nil || cfg["tenant_info"] == nil {
 		t.Fatalf("a rendered configuration is refused: %v", err)
 	}
 	for name, tc := range map[string]struct{ text, want string }{
@@ -19,8 +19,8 @@ func TestParseRenderedConfig(t *testing.T) {
 		"scalar":          {"42", "not a mapping"},
 		"unrelated":       {"a: 1", "none of the sections tenant_info, subscription"},
 		"broken YAML":     {"a: [", "not a rendered configuration"},
-		"missing section": {strings.Replace(res.YAML, "\nsupport:", "\nsupportt:", 1), "the sections support are missing"},
-		"no tenant id":    {strings.Replace(res.YAML, "  tenant_id: acme\n", "", 1), "tenant_info.tenant_id is missing"},
+		"missing section": {strings.Replace(shownYAML(t, res), "\nsupport:", "\nsupportt:", 1), "the sections support are missing"},
+		"no tenant id":    {strings.Replace(shownYAML(t, res), "  tenant_id: acme\n", "", 1), "tenant_info.tenant_id is missing"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseRenderedConfig(tc.text)

@@ -27,10 +27,10 @@ func TestSecretsAreRedacted(t *testing.T) {
 	t.Parallel()
 	res := mustRender(t, defaultCatalog(t), secretInput(t))
 	for _, secret := range []string{pgPassword, hookToken} {
-		if strings.Contains(res.YAML, secret) {
-			t.Errorf("rendered YAML shows %q:\n%s", secret, res.YAML)
+		if strings.Contains(shownYAML(t, res), secret) {
+			t.Errorf("rendered YAML shows %q:\n%s", secret, shownYAML(t, res))
 		}
-		if !strings.Contains(res.SensitiveYAML, secret) {
+		if !strings.Contains(fullYAML(t, res), secret) {
 			t.Errorf("the sensitive render lacks %q", secret)
 		}
 	}
@@ -46,7 +46,7 @@ func TestSecretsAreRedacted(t *testing.T) {
 	if got := lookup(t, res.Config, "databases.postgresql.password"); got != pgPassword {
 		t.Errorf("full config password = %#v", got)
 	}
-	sum := sha256.Sum256([]byte(res.YAML))
+	sum := sha256.Sum256([]byte(res.JSON))
 	if res.Checksum != hex.EncodeToString(sum[:]) {
 		t.Error("the checksum is not the digest of rendered_yaml")
 	}
@@ -57,8 +57,8 @@ func TestSecretsAreRedacted(t *testing.T) {
 func TestSensitiveMeansSecrets(t *testing.T) {
 	t.Parallel()
 	cat := defaultCatalog(t)
-	if res := mustRender(t, cat, secretInput(t)); !res.Sensitive || res.YAML == res.SensitiveYAML {
-		t.Errorf("with secrets: Sensitive %v, YAML equals the full render %v", res.Sensitive, res.YAML == res.SensitiveYAML)
+	if res := mustRender(t, cat, secretInput(t)); !res.Sensitive || shownYAML(t, res) == fullYAML(t, res) {
+		t.Errorf("with secrets: Sensitive %v, YAML equals the full render %v", res.Sensitive, shownYAML(t, res) == fullYAML(t, res))
 	}
 	plain := input("premium")
 	plain.Overrides = overrides(t, "custom: {endpoint: 'https://hooks.example.com/x'}")
@@ -66,8 +66,8 @@ func TestSensitiveMeansSecrets(t *testing.T) {
 	empty.SensitiveOverrides = map[string]any{}
 	empty.SensitiveVariables = map[string]string{}
 	for name, in := range map[string]Input{"no sensitive input": plain, "empty sensitive inputs": empty} {
-		if res := mustRender(t, cat, in); res.Sensitive || res.YAML != res.SensitiveYAML {
-			t.Errorf("%s: Sensitive %v, YAML equals the full render %v", name, res.Sensitive, res.YAML == res.SensitiveYAML)
+		if res := mustRender(t, cat, in); res.Sensitive || shownYAML(t, res) != fullYAML(t, res) {
+			t.Errorf("%s: Sensitive %v, YAML equals the full render %v", name, res.Sensitive, shownYAML(t, res) == fullYAML(t, res))
 		}
 	}
 }
@@ -80,10 +80,10 @@ func TestRotatingASecret(t *testing.T) {
 	before := mustRender(t, cat, in)
 	in.SensitiveVariables = map[string]string{"HOOK_TOKEN": "rotated-Token-0001"}
 	after := mustRender(t, cat, in)
-	if before.YAML != after.YAML || before.Checksum != after.Checksum {
+	if before.JSON != after.JSON || before.Checksum != after.Checksum {
 		t.Error("rotating a secret changed rendered_yaml")
 	}
-	if before.SensitiveYAML == after.SensitiveYAML {
+	if fullYAML(t, before) == fullYAML(t, after) {
 		t.Error("rotating a secret left the sensitive render as it was")
 	}
 }
@@ -175,7 +175,7 @@ func TestSecretsStayWithTheirTenant(t *testing.T) {
 	alone := mustRender(t, cat, b)
 	mustRender(t, cat, a)
 	after := mustRender(t, cat, b)
-	if alone.SensitiveYAML != after.SensitiveYAML || strings.Contains(after.SensitiveYAML, pgPassword) {
+	if fullYAML(t, alone) != fullYAML(t, after) || strings.Contains(fullYAML(t, after), pgPassword) {
 		t.Error("a tenant's render changed after another tenant's render with secrets")
 	}
 }
@@ -217,15 +217,15 @@ func FuzzRedaction(f *testing.F) {
 		if res == nil {
 			return
 		}
-		if strings.Contains(res.YAML, token) || strings.Contains(res.YAML, strings.Trim(strconv.Quote(token), `"`)) {
-			t.Fatalf("rendered YAML shows the secret:\n%s", res.YAML)
+		if strings.Contains(shownYAML(t, res), token) || strings.Contains(shownYAML(t, res), strings.Trim(strconv.Quote(token), `"`)) {
+			t.Fatalf("rendered YAML shows the secret:\n%s", shownYAML(t, res))
 		}
 		for _, w := range res.Warnings {
 			if strings.Contains(w.Summary+w.Detail, token) {
 				t.Fatalf("a warning shows the secret")
 			}
 		}
-		back, err := ParseRendered(res.SensitiveYAML)
+		back, err := ParseRendered(fullYAML(t, res))
 		if err != nil {
 			t.Fatal(err)
 		}

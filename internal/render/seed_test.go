@@ -363,7 +363,7 @@ func checkSeedLeaves(t *testing.T, res *Result, in Input, at string, snippet any
 		}
 		return v
 	}
-	fromYAML, err := ParseRendered(res.YAML)
+	fromYAML, err := ParseRendered(shownYAML(t, res))
 	if err != nil {
 		t.Fatal(err)
 	}

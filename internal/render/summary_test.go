@@ -229,7 +229,7 @@ func TestAccess(t *testing.T) {
 		if overridesYAML != "" {
 			in.Overrides = overrides(t, overridesYAML)
 		}
-		cfg, err := ParseRendered(mustRender(t, cat, in).YAML)
+		cfg, err := ParseRendered(mustRender(t, cat, in).JSON)
 		if err != nil {
 			t.Fatal(err)
 		}
