@@ -91,8 +91,10 @@
 #    tenant's new rendered_json, taken from an untimed plan of a.
 #  - the plan lines of the one change are counted from the resource's header
 #    ("# tenant_config.t[...] will be updated in-place") to its closing brace:
-#    what a reviewer reads for it; the floor's count beside it is what
-#    Terraform prints for the same change of a JSON string.
+#    what a reviewer reads for it. Of them, the lines of rendered_json's
+#    change, beside those of the floor's input, are what Terraform prints for
+#    the same change of a JSON string (the floor's whole count is larger:
+#    terraform_data reprints its output's old value, known after apply).
 #  - the provider's share, median a - median b, is compared at N=500 and
 #    N=1000 rather than 1000 and 2000: the same doubling, and plan runs at
 #    N=2000 would cost minutes each (Terraform's for_each itself grows faster
@@ -226,7 +228,7 @@ measure() {
 	echo "$n $kind $cmd $round $wall $cpu $pcpu $prss $procs" >>"$results"
 	local shown=""
 	case $cmd in steady | change)
-		shown=$("$benchtool" plan-output -log "$log" -tenant "$changed") || die "reading the plan output $log"
+		shown=$("$benchtool" plan-output -log "$log" -tenant "$changed" -attrs rendered_json,input) || die "reading the plan output $log"
 		echo "$n $kind $cmd $round $shown" >>"$plans"
 		shown=", $(plan_summary "$shown")"
 		;;
@@ -242,16 +244,17 @@ measure() {
 # plan_summary FIELDS: the changes and lines of benchtool plan-output's
 # key=value output, in words.
 plan_summary() {
-	local add change destroy lines _
+	local add change destroy lines attr_lines kv
 	for kv in $1; do
 		case $kv in
-		add=*) add=${kv#*=} ;; change=*) change=${kv#*=} ;; destroy=*) destroy=${kv#*=} ;; lines=*) lines=${kv#*=} ;;
+		add=*) add=${kv#*=} ;; change=*) change=${kv#*=} ;; destroy=*) destroy=${kv#*=} ;;
+		lines=*) lines=${kv#*=} ;; attr_lines=*) attr_lines=${kv#*=} ;;
 		esac
 	done
 	if [ "$((add + change + destroy))" = 0 ]; then
 		echo "no changes"
 	else
-		echo "$add to add, $change to change, $destroy to destroy; $lines lines for $changed"
+		echo "$add to add, $change to change, $destroy to destroy; $lines lines for $changed, $attr_lines of them the rendered JSON's"
 	fi
 }
 

@@ -42,28 +42,29 @@ Plan: 1 to add, 1 to change, 1 to destroy.
 `
 
 func TestParsePlanOutput(t *testing.T) {
-	p, err := parsePlanOutput(changePlan, "tenant_00001")
+	p, err := parsePlanOutput(changePlan, "tenant_00001", []string{"rendered_json", "input"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The header to the closing brace, the blank line inside included, the
-	// other resource's block and the blank line after it left out.
-	want := planOutput{add: 1, change: 1, destroy: 1, lines: 15, outputLines: 31}
+	// other resource's block and the blank line after it left out; of
+	// them, rendered_json's, from its name to its closing parenthesis.
+	want := planOutput{add: 1, change: 1, destroy: 1, lines: 15, attrLines: 8, outputLines: 31}
 	if p != want {
 		t.Errorf("got %+v, want %+v", p, want)
 	}
 
-	p, err = parsePlanOutput(changePlan, "tenant_00010")
+	p, err = parsePlanOutput(changePlan, "tenant_00010", nil)
 	if err != nil || p.lines != 4 {
 		t.Errorf("tenant_00010: got %+v, %v; want 4 lines", p, err)
 	}
 
-	p, err = parsePlanOutput("x: Refreshing state...\n\nNo changes. Your infrastructure matches the configuration.\n", "tenant_00001")
+	p, err = parsePlanOutput("x: Refreshing state...\n\nNo changes. Your infrastructure matches the configuration.\n", "tenant_00001", nil)
 	if err != nil || p != (planOutput{outputLines: 3}) {
 		t.Errorf("no changes: got %+v, %v", p, err)
 	}
 
-	if _, err := parsePlanOutput("Error: something failed\n", ""); err == nil {
+	if _, err := parsePlanOutput("Error: something failed\n", "", nil); err == nil {
 		t.Error("an output with neither Plan: nor No changes. was read as a plan")
 	}
 }
@@ -167,8 +168,8 @@ func TestReportBudgets(t *testing.T) {
 	}
 	plans := []facts{
 		{n: 300, kind: kindTenant, command: cmdSteady, v: map[string]float64{"add": 0, "change": 0, "destroy": 0}},
-		{n: 300, kind: kindTenant, command: cmdChange, v: map[string]float64{"add": 0, "change": 1, "destroy": 0, "lines": 17}},
-		{n: 300, kind: kindFloor, command: cmdChange, v: map[string]float64{"add": 0, "change": 1, "destroy": 0, "lines": 30}},
+		{n: 300, kind: kindTenant, command: cmdChange, v: map[string]float64{"add": 0, "change": 1, "destroy": 0, "lines": 17, "attr_lines": 9}},
+		{n: 300, kind: kindFloor, command: cmdChange, v: map[string]float64{"add": 0, "change": 1, "destroy": 0, "lines": 30, "attr_lines": 8}},
 	}
 	var out strings.Builder
 	ok := report(&out, runs, states, plans, b)
@@ -182,7 +183,7 @@ func TestReportBudgets(t *testing.T) {
 		"PASS  plan lines of one changed override value             17 <= 40",
 		"PASS  resources changed in the steady-state plans          0 <= 0",
 		"PASS  one-change plans that change other than one resource 0 <= 0",
-		"a 17, b 30",
+		"a 17 (of them rendered_json's 9), b 30 (of them input's 8)",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)

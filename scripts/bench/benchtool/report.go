@@ -394,6 +394,7 @@ func report(w io.Writer, runs []run, states, plans []facts, b budgets) bool {
 	// is a perpetual diff); a change plan must update the one tenant alone.
 	steadyChanges, oddChanges := math.NaN(), math.NaN()
 	lines := map[string]float64{kindTenant: math.NaN(), kindFloor: math.NaN()}
+	attrLines := map[string]float64{kindTenant: math.NaN(), kindFloor: math.NaN()}
 	outLines := map[string]float64{kindTenant: math.NaN(), kindFloor: math.NaN()}
 	for _, p := range plans {
 		if p.n != b.n[p.command] {
@@ -409,6 +410,7 @@ func report(w io.Writer, runs []run, states, plans []facts, b budgets) bool {
 			}
 			oddChanges = nanMax(oddChanges, 0) + odd
 			lines[p.kind] = nanMax(lines[p.kind], p.get("lines"))
+			attrLines[p.kind] = nanMax(attrLines[p.kind], p.get("attr_lines"))
 			outLines[p.kind] = nanMax(outLines[p.kind], p.get("output_lines"))
 		}
 	}
@@ -417,11 +419,13 @@ func report(w io.Writer, runs []run, states, plans []facts, b budgets) bool {
 		fmt.Fprintln(w)
 		fmt.Fprintf(w, "One changed override value in an applied fleet of N=%d (plan, refresh on): a %.2f s, b %.2f s,\n",
 			n, a.median(wall), f.median(wall))
-		fmt.Fprintf(w, "a/b %.2f, provider CPU %.2f ms/tenant. Lines that show the change (from the resource's header\n",
+		fmt.Fprintf(w, "a/b %.2f, provider CPU %.2f ms/tenant. Lines that show the change, from the resource's header\n",
 			a.median(wall)/f.median(wall), provMS(n, cmdChange))
-		fmt.Fprintf(w, "to its closing brace): a %.0f, b %.0f; the whole plan output: a %.0f, b %.0f lines. b's\n",
-			lines[kindTenant], lines[kindFloor], outLines[kindTenant], outLines[kindFloor])
-		fmt.Fprintln(w, "terraform_data shows its input's change, then its output's old value -> (known after apply).")
+		fmt.Fprintf(w, "to its closing brace: a %.0f (of them rendered_json's %.0f), b %.0f (of them input's %.0f);\n",
+			lines[kindTenant], attrLines[kindTenant], lines[kindFloor], attrLines[kindFloor])
+		fmt.Fprintf(w, "the whole plan output: a %.0f, b %.0f lines. (b's terraform_data then shows its output's\n",
+			outLines[kindTenant], outLines[kindFloor])
+		fmt.Fprintln(w, "old value whole, -> known after apply.)")
 	}
 
 	fmt.Fprintln(w)
