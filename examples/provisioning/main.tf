@@ -21,14 +21,22 @@ resource "tenant_config" "this" {
   tier        = each.value.tier
 }
 
+# The artifacts of each tenant, derived from its rendered configuration by
+# the provisioning function: nothing of them is stored in tenant_config.
+locals {
+  artifacts = {
+    for id, t in tenant_config.this : id => provider::tenant::provisioning(t.rendered_json)
+  }
+}
+
 # The SQL goes to psql on its standard input from an environment variable,
 # never through the shell's command line. ON_ERROR_STOP=1 makes psql stop at
 # the first error and exit non-zero, which fails the apply; the script is a
 # single transaction, so a failed run changes nothing.
 resource "terraform_data" "postgresql" {
   for_each = {
-    for id, t in tenant_config.this : id => t.provisioning.postgresql
-    if t.provisioning.postgresql != null
+    for id, a in local.artifacts : id => a.postgresql
+    if a.postgresql != null
   }
 
   # A new script, or another server, replaces this resource and so runs the
@@ -57,8 +65,8 @@ resource "terraform_data" "postgresql" {
 # password included: set the passwords again right after (see README.md).
 resource "terraform_data" "redis_acl" {
   for_each = {
-    for id, t in tenant_config.this : id => t.provisioning.redis_acl
-    if t.provisioning.redis_acl != null
+    for id, a in local.artifacts : id => a.redis_acl
+    if a.redis_acl != null
   }
 
   triggers_replace = {
@@ -83,10 +91,10 @@ resource "terraform_data" "redis_acl" {
 
 output "postgresql_sql" {
   description = "The PostgreSQL script of each tenant, as the plan shows it."
-  value       = { for id, t in tenant_config.this : id => t.provisioning.postgresql }
+  value       = { for id, a in local.artifacts : id => a.postgresql }
 }
 
 output "redis_acl" {
   description = "The Redis ACL lines of each tenant."
-  value       = { for id, t in tenant_config.this : id => t.provisioning.redis_acl }
+  value       = { for id, a in local.artifacts : id => a.redis_acl }
 }

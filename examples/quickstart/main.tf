@@ -69,9 +69,14 @@ resource "tenant_config" "umbrella" {
   regulations = ["GDPR", "SOX", "HIPAA", "PCI-DSS"]
 }
 
-output "globex_rendered_yaml" {
-  description = "The full rendered configuration of the premium tenant."
-  value       = tenant_config.globex.rendered_yaml
+output "globex_rendered_json" {
+  description = "The premium tenant's rendered configuration as canonical JSON, as state holds it."
+  value       = tenant_config.globex.rendered_json
+}
+
+output "globex_config" {
+  description = "The full rendered configuration of the premium tenant, decoded from its canonical JSON."
+  value       = jsondecode(tenant_config.globex.rendered_json)
 }
 
 output "tenants" {
@@ -91,16 +96,16 @@ output "clickhouse_write" {
   description = "May each tenant write to ClickHouse?"
   value = {
     for t in [tenant_config.initech, tenant_config.acme, tenant_config.globex, tenant_config.umbrella] :
-    t.tenant_id => provider::tenant::validate_access(t.rendered_yaml, "clickhouse", "write")
+    t.tenant_id => provider::tenant::validate_access(t.rendered_json, "clickhouse", "write")
   }
 }
 
 output "globex_postgresql_sql" {
-  description = "The premium tenant's PostgreSQL provisioning script (provisioning.postgresql)."
-  value       = tenant_config.globex.provisioning.postgresql
+  description = "The premium tenant's PostgreSQL provisioning script, from the provisioning function."
+  value       = provider::tenant::provisioning(tenant_config.globex.rendered_json).postgresql
 }
 
 output "globex_redis_acl" {
-  description = "The premium tenant's Redis ACL lines (provisioning.redis_acl)."
-  value       = tenant_config.globex.provisioning.redis_acl
+  description = "The premium tenant's Redis ACL lines, from the provisioning function."
+  value       = provider::tenant::provisioning(tenant_config.globex.rendered_json).redis_acl
 }

@@ -58,9 +58,9 @@ resource "tenant_config" "advanced_corp_001" {
 
 # The design's troubleshooting example: may the tenant write to ClickHouse?
 output "demo_free_001_clickhouse_write" {
-  value = provider::tenant::validate_access(tenant_config.demo_free_001.rendered_yaml, "clickhouse", "write")
+  value = provider::tenant::validate_access(tenant_config.demo_free_001.rendered_json, "clickhouse", "write")
 }
 
 output "advanced_corp_001_postgresql" {
-  value = yamldecode(tenant_config.advanced_corp_001.rendered_yaml).databases.postgresql
+  value = jsondecode(tenant_config.advanced_corp_001.rendered_json).databases.postgresql
 }

@@ -30,3 +30,11 @@ resource "tenant_config" "acme" {
 output "config" {
   value = yamldecode(tenant_config.acme.rendered_yaml)
 }
+
+# What validate_access answers, as an output: the tests assert on it rather
+# than calling the provider function inside an assert, which crashes
+# OpenTofu's `tofu test` (a nil provider in its test context; reported as
+# opentofu/opentofu#1600, whose fix, opentofu/opentofu#1601, was partial).
+output "clickhouse_write" {
+  value = provider::tenant::validate_access(tenant_config.acme.rendered_yaml, "clickhouse", "write")
+}

@@ -6,9 +6,12 @@ package catalog
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"regexp"
@@ -246,6 +249,9 @@ type Catalog struct {
 	ranked []*Tier
 	// Source says where the catalog came from: "embedded" or a directory.
 	Source string
+	// Digest is the hex SHA-256 of the catalog's files (their names and
+	// bytes, in name order): equal digests mean the same catalog.
+	Digest string
 }
 
 // Tier returns the named tier. The base template is not a tier.
@@ -350,6 +356,8 @@ type parsedFile struct {
 	config    any
 	envs      map[string]any
 	origin    *origin
+	// sum is the SHA-256 of the file's bytes.
+	sum [sha256.Size]byte
 }
 
 func load(embedded fs.FS, custom fs.FS, source string) (*Catalog, error) {
@@ -366,7 +374,7 @@ func load(embedded fs.FS, custom fs.FS, source string) (*Catalog, error) {
 		return nil, &Error{File: BaseName + ".yml", Msg: "the base template is missing"}
 	}
 
-	c := &Catalog{tiers: map[string]*Tier{}, Source: source}
+	c := &Catalog{tiers: map[string]*Tier{}, Source: source, Digest: digest(files)}
 	var resolve func(name string, seen []string) (*Tier, error)
 	resolve = func(name string, seen []string) (*Tier, error) {
 		if t, ok := c.tiers[name]; ok {
@@ -406,6 +414,17 @@ func load(embedded fs.FS, custom fs.FS, source string) (*Catalog, error) {
 	return c, nil
 }
 
+// digest is the Catalog.Digest of files.
+func digest(files map[string]*parsedFile) string {
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		pf := files[name]
+		fmt.Fprintf(h, "%d:%s:", len(pf.file), pf.file)
+		h.Write(pf.sum[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // readAll parses every *.yml file at the top of fsys into files.
 func readAll(fsys fs.FS, files map[string]*parsedFile) error {
 	entries, err := fs.ReadDir(fsys, ".")
@@ -441,7 +460,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, error) {
 		return nil, &Error{File: name, Line: 1, Msg: "a catalog file is a mapping with the keys `tier` and `config`"}
 	}
 	root := doc.Content[0]
-	pf := &parsedFile{file: name}
+	pf := &parsedFile{file: name, sum: sha256.Sum256(data)}
 	var metaNode, configNode *yaml.Node
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {

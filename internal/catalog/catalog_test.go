@@ -641,3 +641,31 @@ func TestEnginesOfTheBaseTemplate(t *testing.T) {
 		t.Errorf("the JSON Schema describes the engines %q, the base template %q", got, Engines)
 	}
 }
+
+// The digest names the catalog's content: the same files give the same
+// digest, and any change of a file's bytes, or another file, another one.
+func TestDigest(t *testing.T) {
+	def, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(files map[string]string) string {
+		t.Helper()
+		c, err := catalog.LoadDir(writeFiles(t, files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Digest
+	}
+	withStartup := load(map[string]string{"startup.yml": startupYML})
+	changed := load(map[string]string{"startup.yml": strings.Replace(startupYML, "tier:", "# one more comment\ntier:", 1)})
+	if len(def.Digest) != 64 || withStartup == def.Digest || changed == withStartup {
+		t.Errorf("digests: embedded %s, with startup.yml %s, changed startup.yml %s", def.Digest, withStartup, changed)
+	}
+	if again := load(map[string]string{"startup.yml": startupYML}); again != withStartup {
+		t.Errorf("the same files give another digest: %s and %s", withStartup, again)
+	}
+	if empty := load(map[string]string{"notes.txt": "not a template"}); empty != def.Digest {
+		t.Errorf("a directory without templates should be the embedded catalog: %s, want %s", empty, def.Digest)
+	}
+}

@@ -24,8 +24,7 @@ func BenchmarkPlanTenantConfig(b *testing.B) {
 		b.Fatal(err, schemas.Diagnostics)
 	}
 	providerType := schemas.Provider.ValueType()
-	providerConfig := dynamic(b, providerType, tftypes.NewValue(providerType, map[string]tftypes.Value{
-		"templates_dir":  tftypes.NewValue(tftypes.String, nil),
+	providerConfig := dynamic(b, providerType, resourceValue(providerType, map[string]tftypes.Value{
 		"default_region": tftypes.NewValue(tftypes.String, "eu-west-1"),
 	}))
 	conf, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: providerConfig})

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -131,7 +133,7 @@ func (c *cli) providerLog() string {
 
 // After apply, nothing has drifted: a refresh-only plan reports no drift and
 // keeps every value, numbers of every kind in the summaries and the overrides
-// included (TestNumbersAsText covers how the state's numbers are sent back).
+// included (refresh_numbers.go writes the state's numbers back as text).
 func TestAccTenantConfig_refreshOnlyNoDrift(t *testing.T) {
 	t.Parallel()
 	w := newCLI(t, false)
@@ -156,11 +158,9 @@ resource "tenant_config" "enterprise" {
 	w.run([]string{"init", "-no-color"})
 	w.run([]string{"apply", "-auto-approve", "-no-color"})
 	w.run([]string{"plan", "-detailed-exitcode", "-no-color"}) // exit 0: nothing to change
-	// Terraform 1.11 decides a refresh-only plan's exit code by comparing the
-	// in-memory states, the order of their sensitive attribute paths
-	// included, which it draws anew each run: with the resource's three
-	// sensitive attributes the code may be 2 without any drift. What the
-	// provider controls is that the refresh changes no value.
+	// The exit code is TestAccTenantConfig_refreshOnlyExitCode's subject
+	// (before 1.12 Terraform draws it at random); here: the refresh changes
+	// no value.
 	w.run([]string{"plan", "-refresh-only", "-detailed-exitcode", "-no-color", "-out=refresh"}, 0, 2)
 	var plan struct {
 		ResourceDrift []struct {
@@ -279,4 +279,46 @@ resource "tenant_config" "acme" {
 		t.Errorf("created_at after the repair: %v", got)
 	}
 	w.run([]string{"plan", "-no-color", "-detailed-exitcode"})
+}
+
+// Changing one override value of an applied tenant plans as a short diff
+// that a reviewer can read: the changed value inside rendered_json with the
+// unchanged keys hidden, and the checksum; not the whole configuration.
+func TestAccTenantConfig_oneValueChangePlan(t *testing.T) {
+	t.Parallel()
+	w := newCLI(t, false)
+	config := func(threshold int) string {
+		return requireTenant + fmt.Sprintf(`
+resource "tenant_config" "acme" {
+  tenant_id   = "acme"
+  tenant_name = "Acme Corp"
+  tier        = "premium"
+  overrides   = { monitoring = { alerts = { storage_threshold = %d } } }
+}
+`, threshold)
+	}
+	w.write(map[string]string{"main.tf": config(85)})
+	w.run([]string{"init", "-no-color"})
+	w.run([]string{"apply", "-auto-approve", "-no-color"})
+	w.write(map[string]string{"main.tf": config(90)})
+	out := w.run([]string{"plan", "-no-color"})
+	start := strings.Index(out, "# tenant_config.acme will be updated in-place")
+	end := strings.Index(out, "Plan: 0 to add, 1 to change, 0 to destroy.")
+	if start < 0 || end < start {
+		t.Fatalf("not a plan of one in-place update:\n%s", out)
+	}
+	diff := strings.TrimSpace(out[start:end])
+	if !regexp.MustCompile(`~ storage_threshold\s+= 85 -> 90`).MatchString(diff) || !strings.Contains(diff, "~ checksum") {
+		t.Errorf("the plan does not show the changed value and the checksum:\n%s", diff)
+	}
+	lines := strings.Count(diff, "\n") + 1
+	if lines > 40 {
+		t.Errorf("a one-value change plans %d lines (at most 40):\n%s", lines, diff)
+	}
+	t.Logf("a one-value change plans %d lines:\n%s", lines, diff)
+	for _, unchanged := range []string{"tenant_name", "limits", "databases", "isolation", "connection_count"} {
+		if strings.Contains(diff, unchanged) {
+			t.Errorf("the plan shows the unchanged %s:\n%s", unchanged, diff)
+		}
+	}
 }

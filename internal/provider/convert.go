@@ -8,32 +8,101 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
 // dynamicToTerraform returns the Terraform value inside a dynamic attribute.
+// A value over the size limits of overrides is refused before it is
+// converted, naming where it crossed them.
 func dynamicToTerraform(ctx context.Context, d types.Dynamic) (tftypes.Value, error) {
 	if d.IsNull() || d.IsUnknown() || d.IsUnderlyingValueNull() {
 		return tftypes.Value{}, nil
 	}
+	w := attrWalker{}
+	if w.walk(d.UnderlyingValue(), nil); w.err != nil {
+		return tftypes.Value{}, w.err
+	}
 	return d.UnderlyingValue().ToTerraformValue(ctx)
 }
 
-// fullyKnown reports whether a dynamic value holds no unknown anywhere.
-func fullyKnown(ctx context.Context, d types.Dynamic) bool {
+// fullyKnown reports whether a dynamic value holds no unknown anywhere. A
+// value over the size limits counts as known: the render refuses it (an
+// oversized input is an error now, not an unknown to carry to apply).
+func fullyKnown(_ context.Context, d types.Dynamic) bool {
 	if d.IsUnknown() || d.IsUnderlyingValueUnknown() {
 		return false
 	}
-	v, err := dynamicToTerraform(ctx, d)
-	if err != nil {
-		return false
+	if d.IsNull() || d.IsUnderlyingValueNull() {
+		return true
 	}
-	return v.Type() == nil || v.IsFullyKnown()
+	w := attrWalker{}
+	w.walk(d.UnderlyingValue(), nil)
+	return w.err != nil || !w.unknown
+}
+
+// attrWalker walks a framework value without converting it, counting its
+// values up to the limits of overrides and noting any unknown.
+type attrWalker struct {
+	nodes   int
+	unknown bool
+	err     error
+}
+
+func (w *attrWalker) walk(v attr.Value, at []string) {
+	if w.err != nil {
+		return
+	}
+	w.nodes++
+	switch {
+	case w.nodes > render.MaxOverrideNodes:
+		w.err = &treeError{dotted(at), fmt.Sprintf("overrides hold more than %d values", render.MaxOverrideNodes)}
+		return
+	case len(at) > render.MaxOverrideDepth:
+		w.err = &treeError{dotted(at), fmt.Sprintf("overrides are nested deeper than %d levels", render.MaxOverrideDepth)}
+		return
+	case v == nil || v.IsNull():
+		return
+	case v.IsUnknown():
+		w.unknown = true
+		return
+	}
+	var elems []attr.Value
+	var keys map[string]attr.Value
+	switch x := v.(type) {
+	case basetypes.DynamicValue:
+		w.nodes--
+		w.walk(x.UnderlyingValue(), at)
+		return
+	case basetypes.ObjectValue:
+		keys = x.Attributes()
+	case basetypes.MapValue:
+		keys = x.Elements()
+	case basetypes.ListValue:
+		elems = x.Elements()
+	case basetypes.SetValue:
+		elems = x.Elements()
+	case basetypes.TupleValue:
+		elems = x.Elements()
+	default:
+		return
+	}
+	if w.nodes+len(keys)+len(elems) > render.MaxOverrideNodes {
+		w.err = &treeError{dotted(at), fmt.Sprintf("%d values here: overrides hold at most %d values", len(keys)+len(elems), render.MaxOverrideNodes)}
+		return
+	}
+	for k, e := range keys {
+		w.walk(e, append(at[:len(at):len(at)], k))
+	}
+	for i, e := range elems {
+		w.walk(e, append(at[:len(at):len(at)], strconv.Itoa(i)))
+	}
 }
 
 // treeError is a value of overrides that cannot become a tree; Path is the
@@ -58,6 +127,7 @@ func toTree(v tftypes.Value) (any, error) {
 
 type converter struct {
 	nodes int
+	bytes int // of the strings and keys so far
 	// partial converts an unknown value into render.Unknown instead of
 	// failing.
 	partial bool
@@ -81,8 +151,13 @@ func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
 	switch {
 	case typ.Is(tftypes.String):
 		var s string
-		err := v.As(&s)
-		return s, err
+		if err := v.As(&s); err != nil {
+			return nil, err
+		}
+		if err := c.count(s, at, "string"); err != nil {
+			return nil, err
+		}
+		return s, nil
 	case typ.Is(tftypes.Bool):
 		var b bool
 		err := v.As(&b)
@@ -98,8 +173,14 @@ func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
 		if err := v.As(&m); err != nil {
 			return nil, err
 		}
+		if c.nodes+len(m) > render.MaxOverrideNodes {
+			return nil, &treeError{dotted(at), fmt.Sprintf("an object of %d keys: overrides hold at most %d values", len(m), render.MaxOverrideNodes)}
+		}
 		out := make(map[string]any, len(m))
 		for k, e := range m {
+			if err := c.count(k, append(at[:len(at):len(at)], k), "key"); err != nil {
+				return nil, err
+			}
 			x, err := c.convert(e, append(at[:len(at):len(at)], k))
 			if err != nil {
 				return nil, err
@@ -132,20 +213,36 @@ func (c *converter) convert(v tftypes.Value, at []string) (any, error) {
 	return nil, &treeError{dotted(at), fmt.Sprintf("values of type %s are not supported", typ)}
 }
 
-// exactNumber returns f as the tree number that holds it exactly.
+// count adds the bytes of a string or key of the overrides, and refuses one
+// longer than render.MaxStringBytes or past render.MaxRenderedBytes in all.
+func (c *converter) count(s string, at []string, what string) error {
+	c.bytes += len(s)
+	switch {
+	case len(s) > render.MaxStringBytes:
+		return &treeError{dotted(at), fmt.Sprintf("a %s of %d bytes: the limit is %d KiB", what, len(s), render.MaxStringBytes>>10)}
+	case c.bytes > render.MaxRenderedBytes:
+		return &treeError{dotted(at), fmt.Sprintf("the keys and strings of the overrides hold more than %d MiB, the limit of a rendered configuration", render.MaxRenderedBytes>>20)}
+	}
+	return nil
+}
+
+// exactNumber returns f as the tree number that holds it exactly. A number
+// that does not fit a float64 (1e400) is refused wherever it is: the
+// configuration is read back as JSON and YAML, whose readers hold numbers as
+// 64-bit floats.
 func exactNumber(f *big.Float, at []string) (any, error) {
 	if f.IsInf() {
 		return nil, &treeError{dotted(at), "the number is infinite"}
+	}
+	x, _ := f.Float64()
+	if math.IsInf(x, 0) || x == 0 && f.Sign() != 0 {
+		return nil, &treeError{dotted(at), fmt.Sprintf("the number %s does not fit a 64-bit float: use a number whose magnitude lies between about 1e-308 and 1.8e308", f.Text('g', 10))}
 	}
 	if f.IsInt() {
 		if i, acc := f.Int64(); acc == big.Exact {
 			return i, nil
 		}
 		return json.Number(f.Text('f', 0)), nil
-	}
-	x, _ := f.Float64()
-	if math.IsInf(x, 0) || x == 0 {
-		return nil, &treeError{dotted(at), fmt.Sprintf("the number %s is out of range: use a number whose magnitude lies between about 1e-308 and 1e308", f.Text('g', 10))}
 	}
 	// A float64 holds the number when its shortest text reads back, at the
 	// precision Terraform gave, as the same number: 0.1 does.

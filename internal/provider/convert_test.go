@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -47,10 +48,14 @@ func TestToTreeNumbers(t *testing.T) {
 			t.Errorf("%s became %#v (%T), want %#v", text, n, n, want)
 		}
 	}
-	_, err := toTree(tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"tiny": tftypes.Number}},
-		map[string]tftypes.Value{"tiny": number(t, "1e-400")}))
-	if err == nil || !strings.Contains(err.Error(), "tiny") || !strings.Contains(err.Error(), "out of range") {
-		t.Errorf("1e-400: error %v, want one naming tiny and the range", err)
+	// Integers and fractions alike: 1e400 is refused as 1e-400 is, not kept
+	// as a 401-digit integer.
+	for _, text := range []string{"1e-400", "1e400", "-1e400", "1.5e309"} {
+		_, err := toTree(tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"tiny": tftypes.Number}},
+			map[string]tftypes.Value{"tiny": number(t, text)}))
+		if err == nil || !strings.Contains(err.Error(), "tiny") || !strings.Contains(err.Error(), "does not fit a 64-bit float") {
+			t.Errorf("%s: error %v, want one naming tiny and the range", text, err)
+		}
 	}
 }
 
@@ -66,7 +71,7 @@ func TestToTreeLimits(t *testing.T) {
 		map[string]tftypes.Value{"custom": list})
 	start := time.Now()
 	_, err := toTree(v)
-	if err == nil || !strings.Contains(err.Error(), "custom") || !strings.Contains(err.Error(), "at most 20000") {
+	if err == nil || !strings.Contains(err.Error(), "custom") || !strings.Contains(err.Error(), "at most "+strconv.Itoa(render.MaxOverrideNodes)) {
 		t.Fatalf("error %v, want the limit at custom", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {

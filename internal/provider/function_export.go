@@ -49,12 +49,12 @@ func (f *exportFunction) Run(ctx context.Context, req function.RunRequest, resp 
 		return
 	}
 	if err := render.CheckExportFormat(format); err != nil {
-		resp.Error = function.NewArgumentFuncError(1, "Invalid format: "+err.Error()+".")
+		resp.Error = function.NewArgumentFuncError(1, "Invalid format: "+err.Error())
 		return
 	}
 	out, err := render.Export(text, format)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_json: "+strings.TrimSuffix(err.Error(), ".")+". Pass rendered_json or rendered_json_sensitive of a tenant_config resource.")
+		resp.Error = function.NewArgumentFuncError(0, renderedArgError(err))
 		return
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Error, resp.Result.Set(ctx, out))

@@ -74,8 +74,7 @@ func (f *provisioningFunction) Run(ctx context.Context, req function.RunRequest,
 	}
 	a, err := artifactsOf(text)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_json: "+strings.TrimSuffix(err.Error(), ".")+
-			". Pass rendered_json of a tenant_config resource.")
+		resp.Error = function.NewArgumentFuncError(0, renderedArgError(err))
 		return
 	}
 	obj, diags := types.ObjectValue(provisioningAttrTypes, map[string]attr.Value{
@@ -107,11 +106,12 @@ func artifactsOf(text string) (provision.Artifacts, error) {
 }
 
 // provisionProblems checks that the engines can enforce a render: the
-// provisioning artifacts of its configuration without secrets (artifacts
-// hold none) can be written. A problem is reported on the argument that set
-// the path at fault.
+// provisioning artifacts of its full configuration can be written (a value
+// from a sensitive input, such as a connection limit, counts as it is). A
+// problem is reported on the argument that set the path at fault, with every
+// secret masked.
 func provisionProblems(res *render.Result) render.Problems {
-	in, err := provision.FromConfig(res.Shown)
+	in, err := provision.FromConfig(res.Config)
 	if err == nil {
 		_, err = provision.Generate(in)
 	}

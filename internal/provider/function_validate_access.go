@@ -60,7 +60,7 @@ func (f *validateAccessFunction) Run(ctx context.Context, req function.RunReques
 	}
 	cfg, err := render.ParseRenderedConfig(renderedYAML)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, "Invalid rendered_json: "+strings.TrimSuffix(err.Error(), ".")+". Pass rendered_json of a tenant_config resource.")
+		resp.Error = function.NewArgumentFuncError(0, renderedArgError(err))
 		return
 	}
 	if err := render.CheckDatabase(database); err != nil {
@@ -85,4 +85,11 @@ func (f *validateAccessFunction) Run(ctx context.Context, req function.RunReques
 		return
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Error, resp.Result.Set(ctx, result))
+}
+
+// renderedArgError is the argument error of a function given text that is
+// not a rendered configuration. Terraform ends it with a full stop.
+func renderedArgError(err error) string {
+	return "Invalid rendered configuration: " + err.Error() +
+		"; pass rendered_json or rendered_json_sensitive of a tenant_config resource"
 }

@@ -68,15 +68,15 @@ func TestAccValidateAccessFunction_errors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      `output "x" { value = provider::tenant::validate_access("- not\n- a mapping", "postgresql", "read") }`,
-				ExpectError: expectError("Invalid rendered_json", "not a mapping"),
+				ExpectError: expectError("Invalid rendered configuration", "not a mapping"),
 			},
 			{
 				Config:      `output "x" { value = provider::tenant::validate_access("a: 1", "postgresql", "read") }`,
-				ExpectError: expectError("Invalid rendered_json", "not a rendered configuration", "none of the sections tenant_info"),
+				ExpectError: expectError("Invalid rendered configuration", "not a rendered configuration", "none of the sections tenant_info"),
 			},
 			{
 				Config:      `output "x" { value = provider::tenant::validate_access("tenant_info: {tenant_id: acme}", "postgresql", "read") }`,
-				ExpectError: expectError("Invalid rendered_json", "the sections subscription, databases", "are missing"),
+				ExpectError: expectError("Invalid rendered configuration", "the sections subscription, databases", "are missing"),
 			},
 			{
 				Config:      tenantConfig("standard", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.rendered_json, "oracle", "read") }`,
@@ -84,7 +84,7 @@ func TestAccValidateAccessFunction_errors(t *testing.T) {
 			},
 			{
 				Config:      tenantConfig("standard", "") + `output "x" { value = provider::tenant::validate_access(tenant_config.test.rendered_json, "postgresql", "wirte") }`,
-				ExpectError: expectError(`"operation"`, `"wirte" is not an operation: use one of read, write, admin, backup.`, `Did you mean "write"?`),
+				ExpectError: expectError(`"operation"`, `"wirte" is not an operation: use one of read, write, admin, backup (did you mean "write"?).`),
 			},
 		},
 	})

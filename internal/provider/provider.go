@@ -55,11 +55,17 @@ type providerData struct {
 	catalog       *catalog.Catalog
 	defaultRegion types.String
 	clock         func() time.Time
+	// build names the provider's build for render fingerprints
+	// (buildIdentity); "" never reuses a render.
+	build string
+	// redis is the server of the redis block, connected on first use.
+	redis *redisServer
 }
 
 type providerModelV0 struct {
 	TemplatesDir  types.String `tfsdk:"templates_dir"`
 	DefaultRegion types.String `tfsdk:"default_region"`
+	Redis         types.Object `tfsdk:"redis"`
 }
 
 func (p *tenantProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -86,6 +92,9 @@ func (p *tenantProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional: true,
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"redis": redisBlockSchema(),
+		},
 	}
 }
 
@@ -96,7 +105,11 @@ func (p *tenantProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{clock: p.clock}
+	data := &providerData{clock: p.clock, build: buildIdentity(p.version)}
+	data.redis = configureRedis(ctx, cfg.Redis, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	switch {
 	case cfg.DefaultRegion.IsUnknown():
@@ -151,7 +164,7 @@ func loadCatalog(dir string) (*catalog.Catalog, error) {
 }
 
 func (p *tenantProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newTenantConfigResource}
+	return []func() resource.Resource{newTenantConfigResource, newTenantRedisResource}
 }
 
 func (p *tenantProvider) DataSources(context.Context) []func() datasource.DataSource {

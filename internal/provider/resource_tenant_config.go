@@ -285,7 +285,11 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.plan(ctx, &plan, cfgRegion.IsNull(), prior, req.Plan.Raw.Equal(req.State.Raw), &resp.Diagnostics) {
+	var stamp *renderStamp
+	if prior != nil {
+		stamp = readStamp(ctx, req.Private)
+	}
+	if !r.plan(ctx, &plan, cfgRegion.IsNull(), prior, req.Plan.Raw.Equal(req.State.Raw), stamp, &resp.Diagnostics) {
 		return // the plan keeps the state
 	}
 	if resp.Diagnostics.HasError() {
@@ -296,11 +300,12 @@ func (r *tenantConfigResource) ModifyPlan(ctx context.Context, req resource.Modi
 
 // plan computes the planned values of m, the proposed new state, given
 // whether the configuration leaves region unset, the prior state (nil on
-// create) and whether the proposed state is the prior one. It reports false
+// create), whether the proposed state is the prior one, and the stamp of the
+// prior render (nil when there is none). It reports false
 // when the plan is the prior state as it is: an unchanged tenant whose tier
 // the catalog no longer has, which keeps its last render and can be
 // destroyed.
-func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV1, regionUnset bool, prior *tenantConfigModelV1, unchanged bool, diags *diag.Diagnostics) bool {
+func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV1, regionUnset bool, prior *tenantConfigModelV1, unchanged bool, stamp *renderStamp, diags *diag.Diagnostics) bool {
 	if prior != nil && unchanged && r.retiredTier(prior.Tier, diags) {
 		return false
 	}
@@ -315,20 +320,29 @@ func (r *tenantConfigResource) plan(ctx context.Context, m *tenantConfigModelV1,
 	if prior != nil && validTime(prior.CreatedAt) {
 		m.CreatedAt = prior.CreatedAt
 	}
-	r.render(ctx, m, prior, diags)
+	r.render(ctx, m, prior, stamp, diags)
 	return true
 }
 
 // render fills the computed attributes of m from its inputs. With an input
 // unknown (or the provider's configuration unknown) they are all unknown,
-// never a prior value. prior is the state before a change, nil on create.
-func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV1, prior *tenantConfigModelV1, diags *diag.Diagnostics) {
+// never a prior value. prior is the state before a change, nil on create;
+// when stamp proves that prior was rendered from the same inputs, catalog and
+// build, prior's rendering is the plan (reuseRender).
+func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV1, prior *tenantConfigModelV1, stamp *renderStamp, diags *diag.Diagnostics) {
 	if r.data == nil || r.data.catalog == nil || !inputsKnown(ctx, m) {
 		checkOverrideKeys(ctx, m.Overrides, diags) // what is known of overrides is checked now
 		setUnknown(m)
 		return
 	}
-	ctx, res := r.renderResult(ctx, m, diags)
+	in, ok := renderInput(ctx, m, diags)
+	if !ok {
+		return
+	}
+	if r.reuseRender(ctx, m, prior, stamp, in, diags) {
+		return
+	}
+	ctx, res := r.renderResult(ctx, in, diags)
 	if res == nil {
 		return
 	}
@@ -353,14 +367,10 @@ func (r *tenantConfigResource) render(ctx context.Context, m *tenantConfigModelV
 	m.EncryptedYAML = plannedCiphertext(m, prior)
 }
 
-// renderResult renders m, whose inputs are known, and checks that the
-// engines can enforce the result; nil after a problem. The context it
-// returns masks the tenant's secrets in log lines.
-func (r *tenantConfigResource) renderResult(ctx context.Context, m *tenantConfigModelV1, diags *diag.Diagnostics) (context.Context, *render.Result) {
-	in, ok := renderInput(ctx, m, diags)
-	if !ok {
-		return ctx, nil
-	}
+// renderResult renders in and checks that the engines can enforce the
+// result; nil after a problem. The context it returns masks the tenant's
+// secrets in log lines.
+func (r *tenantConfigResource) renderResult(ctx context.Context, in render.Input, diags *diag.Diagnostics) (context.Context, *render.Result) {
 	ctx = maskSecrets(ctx, render.SecretStrings(in))
 	res, problems := render.Render(r.data.catalog, in)
 	if len(problems) == 0 {
@@ -459,7 +469,7 @@ func validTime(s types.String) bool {
 }
 
 func (r *tenantConfigResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.apply(ctx, req.Plan, nil, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, req.Plan, nil, nil, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // Read returns the state unchanged: state is the system of record, and the
@@ -468,14 +478,16 @@ func (r *tenantConfigResource) Read(context.Context, resource.ReadRequest, *reso
 }
 
 func (r *tenantConfigResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.apply(ctx, req.Plan, &req.State, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, req.Plan, &req.State, req.Private, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // apply writes the planned configuration into state. It renders what the
 // plan could not (the provider's configuration was unknown at plan time),
 // encrypts the full configuration when the plan left encrypted_yaml unknown,
-// and sets created_at when the state has no valid one.
-func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior *tfsdk.State, state *tfsdk.State, diags *diag.Diagnostics) {
+// sets created_at when the state has no valid one, and stamps the render
+// into the private state (priorPrivate holds the prior stamp, nil on
+// create).
+func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior *tfsdk.State, priorPrivate privateData, state *tfsdk.State, private privateData, diags *diag.Diagnostics) {
 	ctx = tflog.NewSubsystem(ctx, logSubsystem)
 	var m tenantConfigModelV1
 	diags.Append(plan.Get(ctx, &m)...)
@@ -491,7 +503,7 @@ func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior
 		m.Region = r.data.defaultRegion
 	}
 	if m.RenderedJSON.IsUnknown() {
-		r.render(ctx, &m, old, diags)
+		r.render(ctx, &m, old, nil, diags)
 		if diags.HasError() {
 			return
 		}
@@ -522,13 +534,24 @@ func (r *tenantConfigResource) apply(ctx context.Context, plan tfsdk.Plan, prior
 		tflog.SubsystemInfo(ctx, logSubsystem, "tenant configuration modified", fields)
 	}
 	diags.Append(state.Set(ctx, &m)...)
+	var salt []byte
+	if priorPrivate != nil {
+		if prev := readStamp(ctx, priorPrivate); prev != nil {
+			salt = prev.Salt
+		}
+	}
+	r.writeStamp(ctx, &m, salt, private, diags)
 }
 
 // encrypt sets encrypted_yaml: the full configuration as canonical YAML,
 // encrypted to the recipients. The YAML comes from the same render as the
 // planned rendered_json, which it must match.
 func (r *tenantConfigResource) encrypt(ctx context.Context, m *tenantConfigModelV1, diags *diag.Diagnostics) bool {
-	_, res := r.renderResult(ctx, m, diags)
+	in, ok := renderInput(ctx, m, diags)
+	if !ok {
+		return false
+	}
+	_, res := r.renderResult(ctx, in, diags)
 	if res == nil {
 		return false
 	}

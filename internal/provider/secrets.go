@@ -5,12 +5,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/render"
 )
 
 // maskSecrets returns ctx with every secret masked in the provider's log
@@ -69,13 +72,17 @@ func (ageRecipientValidator) ValidateString(_ context.Context, req validator.Str
 		return
 	}
 	s := req.ConfigValue.ValueString()
-	if _, err := age.ParseX25519Recipient(s); err != nil {
-		shown := s
-		if len(shown) > 20 {
-			shown = shown[:20] + "..."
-		}
+	// A recipient is 62 characters: anything much longer is refused before
+	// it is parsed, and the message never repeats more than its start (the
+	// parser's own error quotes the whole value).
+	if len(s) > 100 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid age recipient",
-			fmt.Sprintf("%q is not an age X25519 recipient: %s. A recipient is the public key that age-keygen prints, starting with age1.",
-				shown, strings.TrimPrefix(err.Error(), "malformed recipient ")))
+			fmt.Sprintf("%s is not an age X25519 recipient: a recipient is the 62-character public key that age-keygen prints, starting with age1.", render.QuoteShort(s)))
+		return
+	}
+	if _, err := age.ParseX25519Recipient(s); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid age recipient",
+			fmt.Sprintf("%s is not an age X25519 recipient: %s. A recipient is the public key that age-keygen prints, starting with age1.",
+				render.QuoteShort(s), strings.TrimPrefix(strings.TrimPrefix(err.Error(), "malformed recipient "), strconv.Quote(s)+": ")))
 	}
 }

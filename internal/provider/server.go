@@ -82,8 +82,10 @@ func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov
 	return serve(ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
+// ReadResource writes the numbers of the new state as decimal text (see
+// withNumbersAsText), so that refreshing an unchanged resource is no drift.
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return serve(ctx, req, s.frameworkServer.ReadResource)
+	return withNumbersAsText(serve(ctx, req, s.frameworkServer.ReadResource))
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/tenantry/terraform-provider-tenant/internal/engines"
 	"github.com/tenantry/terraform-provider-tenant/internal/enginetest"
 )
 
@@ -588,3 +589,46 @@ func TestRedisArtifacts(t *testing.T) {
 }
 
 func redisPassword(user string) string { return "pw-" + user + "-redis" }
+
+// PostgreSQL itself refuses the role and schema names that CheckTenantID
+// keeps tenant ids from deriving (current_user and session_user it takes
+// quoted, but unquoted they name the session's own role, so the provider
+// refuses them too), and takes the longest names a valid id derives: the
+// rules of package engines are the server's.
+func TestPostgresReservedNames(t *testing.T) {
+	srv := enginetest.StartPostgres(t)
+	su := srv.MustConnect(t, "postgres", "")
+	ctx := t.Context()
+	var user string
+	if err := su.QueryRow(ctx, "SELECT rolname::text FROM pg_roles WHERE rolname = current_user").Scan(&user); err != nil || user != "postgres" {
+		t.Errorf("unquoted current_user is %q (%v), want the session's role", user, err)
+	}
+	for _, name := range []string{"pg_abc_owner", "public", "none"} {
+		if _, err := su.Exec(ctx, "CREATE ROLE "+quoteIdent(name)); err == nil {
+			t.Errorf("PostgreSQL created the role %s, which the provider refuses", name)
+			_, _ = su.Exec(ctx, "DROP ROLE "+quoteIdent(name))
+		}
+	}
+	if _, err := su.Exec(ctx, "CREATE SCHEMA "+quoteIdent("pg_abc_data")); err == nil {
+		t.Error("PostgreSQL created the schema pg_abc_data, which the provider refuses")
+	}
+	id := "a" + strings.Repeat("z", 39)
+	for _, n := range engines.DerivedNames(id) {
+		var stmt string
+		switch {
+		case n.Engine != PostgreSQL:
+			continue
+		case n.Kind == "role":
+			stmt = "CREATE ROLE " + quoteIdent(n.Name)
+		default:
+			stmt = "CREATE SCHEMA " + quoteIdent(n.Name)
+		}
+		if _, err := su.Exec(ctx, stmt); err != nil {
+			t.Errorf("%s: %v", stmt, err)
+		}
+		var got string
+		if err := su.QueryRow(ctx, "SELECT $1::name::text", n.Name).Scan(&got); err != nil || got != n.Name {
+			t.Errorf("PostgreSQL shortens %s to %q (%v)", n.Name, got, err)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/engines"
 )
 
 // Artifacts are the provisioning artifacts of one tenant; an engine that is
@@ -97,8 +99,8 @@ func Generate(in Input) (Artifacts, error) {
 
 func newGenerator(in Input) (*generator, error) {
 	id := in.TenantID
-	if !ValidTenantID(id) {
-		return nil, errorf("tenant_info.tenant_id", "%q is not a tenant id: want %s", id, TenantIDPattern)
+	if why := CheckTenantID(id); why != "" {
+		return nil, errorf("tenant_info.tenant_id", "%q is not a tenant id: %s", id, why)
 	}
 	g := &generator{in: in, id: id, rolePerms: map[string][]string{}}
 	for _, r := range in.Roles {
@@ -126,17 +128,17 @@ func (g *generator) grants(engine string, e *Engine) ([]userGrant, error) {
 	if err := checkOperations(base+".operations", e.Operations); err != nil {
 		return nil, err
 	}
-	table, _ := engineTable(engine)
+	table := engines.Privileges(engine)
 	for _, role := range sortedKeys(e.Privileges) {
 		for i, p := range e.Privileges[role] {
 			if _, _, ok := Classify(engine, p); !ok {
-				return nil, errorf(fmt.Sprintf("%s.privileges.%s[%d]", base, role, i), "%q is not a %s privilege the provisioning knows: use one of %s", p, engine, known(engine))
+				return nil, errorf(fmt.Sprintf("%s.privileges.%s[%d]", base, role, i), "%q is not a %s privilege the provisioning knows: use one of %s", p, engine, Known(engine))
 			}
 		}
 	}
 	for i, c := range e.AllowedCommands {
 		if _, _, ok := Classify(engine, c); !ok {
-			return nil, errorf(fmt.Sprintf("databases.%s.allowed_commands[%d]", engine, i), "%q is not a Redis command the provisioning knows: use one of %s", c, known(engine))
+			return nil, errorf(fmt.Sprintf("databases.%s.allowed_commands[%d]", engine, i), "%q is not a Redis command the provisioning knows: use one of %s", c, Known(engine))
 		}
 	}
 	out := make([]userGrant, 0, len(g.users))
@@ -158,8 +160,8 @@ func (g *generator) grants(engine string, e *Engine) ([]userGrant, error) {
 		}
 		ug := userGrant{user: u.Name}
 		for _, p := range table {
-			if granted[p.name] {
-				ug.privileges = append(ug.privileges, p.name)
+			if granted[p] {
+				ug.privileges = append(ug.privileges, p)
 			}
 		}
 		out = append(out, ug)

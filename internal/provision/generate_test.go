@@ -497,3 +497,10 @@ func TestCheckCatalog(t *testing.T) {
 		t.Errorf("CheckCatalog = %v, want an error naming tier risky and FLUSHALL", err)
 	}
 }
+
+// The marker the artifacts recognise is the one the renderer writes.
+func TestSensitiveMarkerIsTheRenderers(t *testing.T) {
+	if SensitiveMarker != render.SensitiveMarker {
+		t.Errorf("provision.SensitiveMarker %q, render.SensitiveMarker %q", SensitiveMarker, render.SensitiveMarker)
+	}
+}

@@ -5,19 +5,21 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/engines"
 )
 
 // The engines Generate writes artifacts for, in output order.
 const (
-	PostgreSQL    = "postgresql"
-	MongoDB       = "mongodb"
-	Redis         = "redis"
-	ClickHouse    = "clickhouse"
-	Elasticsearch = "elasticsearch"
+	PostgreSQL    = engines.PostgreSQL
+	MongoDB       = engines.MongoDB
+	Redis         = engines.Redis
+	ClickHouse    = engines.ClickHouse
+	Elasticsearch = engines.Elasticsearch
 )
 
 // Engines lists the engines that have provisioning artifacts.
-var Engines = []string{PostgreSQL, MongoDB, Redis, ClickHouse, Elasticsearch}
+var Engines = engines.Engines
 
 // The RBAC roles of the two engine users (SPEC section 3).
 const (
@@ -174,6 +176,9 @@ func (r reader) get(path ...string) (any, bool, error) {
 		}
 		cur = v
 	}
+	if cur == SensitiveMarker {
+		return nil, false, sensitiveError(r.join(path))
+	}
 	return cur, true, nil
 }
 
@@ -238,6 +243,9 @@ func stringList(path string, l []any) ([]string, bool, error) {
 	out := make([]string, 0, len(l))
 	for i, x := range l {
 		s, isStr := x.(string)
+		if s == SensitiveMarker {
+			return nil, false, sensitiveError(fmt.Sprintf("%s[%d]", path, i))
+		}
 		if !isStr {
 			return nil, false, errorf(fmt.Sprintf("%s[%d]", path, i), "is %s, want a string", typeName(x))
 		}

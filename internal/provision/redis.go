@@ -10,31 +10,24 @@ import (
 // prefixes only, no Pub/Sub channel, and -@all then the user's commands.
 // Applying a line again resets the user to exactly that, so a tier change
 // converges; it also removes the password, which is added again afterwards.
+// The users, patterns and commands are those of PlanRedis, which the
+// tenant_redis resource applies without reset.
 func (g *generator) redis(e *Engine) (string, error) {
-	prefixes, err := g.names(Redis, "namespaces", e, checkRedisPrefix)
-	if err != nil {
-		return "", err
-	}
-	grants, err := g.grants(Redis, e)
+	p, err := g.planRedis(e)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	for _, ug := range grants {
+	for _, u := range p.Users {
 		b.WriteString("ACL SETUSER ")
-		b.WriteString(ug.user)
+		b.WriteString(u.Name)
 		b.WriteString(" reset on resetpass resetkeys")
-		for _, p := range prefixes {
-			b.WriteString(" ~")
-			b.WriteString(p.name)
-			b.WriteString("*")
+		for _, k := range u.KeyPatterns {
+			b.WriteString(" ")
+			b.WriteString(k)
 		}
 		b.WriteString(" resetchannels -@all")
-		cmds := make([]string, len(ug.privileges))
-		for i, c := range ug.privileges {
-			cmds[i] = strings.ToLower(c)
-		}
-		for _, c := range sortedCopy(cmds) {
+		for _, c := range u.Commands {
 			b.WriteString(" +")
 			b.WriteString(c)
 		}

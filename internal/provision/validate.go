@@ -5,13 +5,31 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/tenantry/terraform-provider-tenant/internal/engines"
 )
 
 // TenantIDPattern is the form of a tenant id (SPEC section 6).
-const TenantIDPattern = `^[a-z][a-z0-9_]{2,39}$`
+const TenantIDPattern = engines.TenantIDPattern
+
+// Operations are the operations a privilege can belong to, as
+// validate_access knows them.
+var Operations = engines.Operations
+
+// Classify returns the canonical spelling of an engine privilege and the
+// operation it belongs to (see engines.Classify).
+func Classify(engine, name string) (canonical, operation string, ok bool) {
+	return engines.Classify(engine, name)
+}
+
+// Known lists the privileges of engine the provisioning grants.
+func Known(engine string) string { return engines.Known(engine) }
+
+// CheckTenantID returns why id cannot be a tenant id, or "" (see
+// engines.CheckTenantID).
+func CheckTenantID(id string) string { return engines.CheckTenantID(id) }
 
 var (
-	tenantIDRE = regexp.MustCompile(TenantIDPattern)
 	// A name suffix holds no underscore: "<id>_<suffix>" then names one
 	// tenant only, as the last underscore splits it (tenant acme cannot
 	// claim acme_b_data, the schema of tenant acme_b).
@@ -19,109 +37,10 @@ var (
 	// A Redis key prefix is "<word>:<id>:".
 	redisWordRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	roleNameRE  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
-	wordRE      = regexp.MustCompile(`^[A-Za-z]+$`)
 )
 
-// Operations are the operations a privilege can belong to, as
-// validate_access knows them.
-var Operations = []string{"read", "write", "admin", "backup"}
-
-// The privileges each engine knows, with the operation each belongs to.
-// Anything else is rejected: a privilege is written into SQL, an ACL or a
-// role document only when it is one of these.
-var (
-	postgresPrivileges = []privilege{
-		{"SELECT", "read"}, {"INSERT", "write"}, {"UPDATE", "write"}, {"DELETE", "write"},
-		{"TRUNCATE", "write"}, {"REFERENCES", "admin"}, {"TRIGGER", "admin"},
-	}
-	mongoActions = []privilege{
-		{"find", "read"}, {"listIndexes", "read"}, {"collStats", "read"},
-		{"insert", "write"}, {"update", "write"}, {"remove", "write"},
-		{"createIndex", "admin"}, {"dropIndex", "admin"}, {"createCollection", "admin"},
-		{"dropCollection", "admin"}, {"collMod", "admin"},
-	}
-	clickhousePrivileges = []privilege{
-		{"SELECT", "read"}, {"SHOW TABLES", "read"}, {"SHOW COLUMNS", "read"},
-		{"INSERT", "write"}, {"ALTER UPDATE", "write"}, {"ALTER DELETE", "write"}, {"TRUNCATE", "write"},
-		{"CREATE TABLE", "admin"}, {"DROP TABLE", "admin"}, {"ALTER TABLE", "admin"}, {"OPTIMIZE", "admin"},
-	}
-	elasticsearchPrivileges = []privilege{
-		{"read", "read"}, {"view_index_metadata", "read"}, {"monitor", "read"},
-		{"index", "write"}, {"create", "write"}, {"create_doc", "write"}, {"delete", "write"}, {"write", "write"},
-		{"manage", "admin"}, {"create_index", "admin"}, {"delete_index", "admin"},
-	}
-	// redisCommands are the data commands a tenant role may be given: each
-	// works on the keys it names only (the key patterns limit it). Commands
-	// that reach every key or the server (KEYS, SCAN, FLUSHALL, CONFIG, EVAL,
-	// ...) are not here and are rejected.
-	redisCommands = []privilege{
-		{"GET", "read"}, {"MGET", "read"}, {"EXISTS", "read"}, {"TTL", "read"}, {"PTTL", "read"},
-		{"TYPE", "read"}, {"STRLEN", "read"}, {"GETRANGE", "read"}, {"HGET", "read"}, {"HMGET", "read"},
-		{"HGETALL", "read"}, {"HEXISTS", "read"}, {"HKEYS", "read"}, {"HVALS", "read"}, {"HLEN", "read"},
-		{"LRANGE", "read"}, {"LLEN", "read"}, {"LINDEX", "read"}, {"SMEMBERS", "read"},
-		{"SISMEMBER", "read"}, {"SCARD", "read"}, {"ZRANGE", "read"}, {"ZSCORE", "read"},
-		{"ZCARD", "read"}, {"ZRANK", "read"}, {"ZCOUNT", "read"},
-		{"SET", "write"}, {"SETEX", "write"}, {"PSETEX", "write"}, {"SETNX", "write"}, {"MSET", "write"},
-		{"DEL", "write"}, {"UNLINK", "write"}, {"EXPIRE", "write"}, {"PEXPIRE", "write"},
-		{"EXPIREAT", "write"}, {"PEXPIREAT", "write"}, {"PERSIST", "write"}, {"INCR", "write"},
-		{"INCRBY", "write"}, {"DECR", "write"}, {"DECRBY", "write"}, {"INCRBYFLOAT", "write"},
-		{"APPEND", "write"}, {"GETDEL", "write"}, {"GETEX", "write"}, {"GETSET", "write"},
-		{"HSET", "write"}, {"HSETNX", "write"}, {"HDEL", "write"}, {"HINCRBY", "write"},
-		{"LPUSH", "write"}, {"RPUSH", "write"}, {"LPOP", "write"}, {"RPOP", "write"}, {"LREM", "write"},
-		{"LSET", "write"}, {"LTRIM", "write"}, {"SADD", "write"}, {"SREM", "write"}, {"ZADD", "write"},
-		{"ZREM", "write"}, {"ZINCRBY", "write"},
-	}
-)
-
-type privilege struct{ name, operation string }
-
-// engineTable returns the privileges the engine knows and whether names
-// compare without case (SQL keywords, Redis commands).
-func engineTable(engine string) ([]privilege, bool) {
-	switch engine {
-	case PostgreSQL:
-		return postgresPrivileges, true
-	case MongoDB:
-		return mongoActions, false
-	case Redis:
-		return redisCommands, true
-	case ClickHouse:
-		return clickhousePrivileges, true
-	case Elasticsearch:
-		return elasticsearchPrivileges, false
-	}
-	return nil, false
-}
-
-// Classify returns the canonical spelling of an engine privilege (a Redis
-// command, an SQL privilege, a MongoDB action, an Elasticsearch privilege)
-// and the operation it belongs to; ok is false for anything the generator
-// does not know, which it rejects.
-func Classify(engine, name string) (canonical, operation string, ok bool) {
-	table, fold := engineTable(engine)
-	if engine == Redis && !wordRE.MatchString(name) {
-		return "", "", false
-	}
-	for _, p := range table {
-		if p.name == name || fold && strings.EqualFold(p.name, name) {
-			return p.name, p.operation, true
-		}
-	}
-	return "", "", false
-}
-
-// known lists the privileges of engine for an error message.
-func known(engine string) string {
-	table, _ := engineTable(engine)
-	names := make([]string, len(table))
-	for i, p := range table {
-		names[i] = p.name
-	}
-	return strings.Join(names, ", ")
-}
-
-// ValidTenantID reports whether id has the form of a tenant id.
-func ValidTenantID(id string) bool { return tenantIDRE.MatchString(id) }
+// ValidTenantID reports whether id is a tenant id (see CheckTenantID).
+func ValidTenantID(id string) bool { return CheckTenantID(id) == "" }
 
 // checkName checks an isolation name of the tenant: "<id>_<suffix>", the
 // suffix of lowercase letters and digits, at most 63 bytes (a PostgreSQL

@@ -24,10 +24,14 @@ type Migration struct {
 // lower rank is refused unless allow is set, and then goes ahead with a
 // warning that lists what the tenant loses. A tier the catalog no longer has
 // cannot be ranked: the migration goes ahead with a warning.
+//
+// A prior state without a render (an import, which names the tier but renders
+// nothing) is no migration: the tenant's configuration is the one the
+// resource's arguments render, and the plan shows it in full.
 func CheckMigration(cat *catalog.Catalog, from, priorYAML string, to string, res *Result, allow bool) Migration {
 	newTier, okNew := cat.Tier(to)
 	oldTier, okOld := cat.Tier(from)
-	if !okNew || from == to {
+	if !okNew || from == to || strings.TrimSpace(priorYAML) == "" {
 		return Migration{}
 	}
 	if !okOld {
@@ -47,7 +51,9 @@ func CheckMigration(cat *catalog.Catalog, from, priorYAML string, to string, res
 	}
 	if !allow {
 		m.Problem = &Problem{Field: FieldTier, Summary: fmt.Sprintf("Downgrade from %s to %s is not allowed", from, to),
-			Detail: fmt.Sprintf("Tier %s (rank %d) is below tier %s (rank %d). The tenant would lose: %s\n\nSet allow_downgrade = true to migrate anyway.",
+			Detail: fmt.Sprintf("Tier %s (rank %d) is below tier %s (rank %d). The tenant would lose: %s\n\n"+
+				"To migrate anyway, set the argument allow_downgrade of this tenant_config resource to true (allow_downgrade = true in its HCL block); "+
+				"it is an argument of the resource, not a key of the configuration or of overrides.",
 				to, newTier.Rank, from, oldTier.Rank, lost)}
 		return m
 	}

@@ -2,9 +2,11 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
@@ -106,4 +108,65 @@ func TestExactNumbers(t *testing.T) {
 	in.Overrides = map[string]any{"databases": map[string]any{"postgresql": map[string]any{"resources": map[string]any{"storage_gb": json.Number("100000000000000000000")}}}}
 	_, ps := Render(defaultCatalog(t), in)
 	checkProblems(t, ps, []want{ov("databases.postgresql.resources.storage_gb", "exceeds the ceiling")})
+}
+
+// Every input is bounded: an oversized one is refused quickly, naming its
+// argument, and quoting at most a short prefix of the value.
+func TestOversizedInputs(t *testing.T) {
+	t.Parallel()
+	cat := defaultCatalog(t)
+	huge := strings.Repeat("x", 10<<20)
+	manyVars := map[string]string{}
+	for i := range 100_000 {
+		manyVars[fmt.Sprintf("V%d", i)] = "v"
+	}
+	bigKeys := map[string]any{}
+	for i := range 100_000 {
+		bigKeys[fmt.Sprintf("k%d", i)] = map[string]any{"a": []any{int64(i), "v"}}
+	}
+	hundred := map[string]any{}
+	for i := range 100 {
+		hundred[fmt.Sprintf("k%d", i)] = "${BIG}"
+	}
+	for name, tc := range map[string]struct {
+		edit  func(*Input)
+		field Field
+	}{
+		"region":             {func(in *Input) { in.Region = huge }, FieldRegion},
+		"time zone":          {func(in *Input) { in.Timezone = huge }, FieldTimezone},
+		"tenant name":        {func(in *Input) { in.TenantName = huge }, FieldTenantName},
+		"tier":               {func(in *Input) { in.Tier = huge }, FieldTier},
+		"tenant id":          {func(in *Input) { in.TenantID = huge }, FieldTenantID},
+		"a string in custom": {func(in *Input) { in.Overrides = map[string]any{"custom": map[string]any{"big": huge}} }, FieldOverrides},
+		"a key in custom":    {func(in *Input) { in.Overrides = map[string]any{"custom": map[string]any{huge: int64(1)}} }, FieldOverrides},
+		"100,000 keys":       {func(in *Input) { in.Overrides = map[string]any{"custom": bigKeys} }, FieldOverrides},
+		"100,000 variables":  {func(in *Input) { in.Variables = manyVars }, FieldVariables},
+		"a 1 MB variable":    {func(in *Input) { in.Variables = map[string]string{"BIG": huge[:1<<20]} }, FieldVariables},
+		"a secret of 1 MB":   {func(in *Input) { in.SensitiveVariables = map[string]string{"BIG": huge[:1<<20]} }, FieldSensitiveVariables},
+		"a variable used 100 times": {func(in *Input) {
+			in.Variables = map[string]string{"BIG": huge[:60<<10]}
+			in.Overrides = map[string]any{"custom": hundred}
+		}, FieldVariables},
+	} {
+		t.Run(name, func(t *testing.T) {
+			in := input("premium")
+			tc.edit(&in)
+			start := time.Now()
+			_, ps := Render(cat, in)
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("refused after %s", took)
+			}
+			if len(ps) == 0 {
+				t.Fatal("accepted")
+			}
+			for _, p := range ps {
+				if len(p.Summary)+len(p.Detail) > 2000 {
+					t.Errorf("the problem quotes the value (%d bytes): %.300s", len(p.Summary)+len(p.Detail), p.Error())
+				}
+			}
+			if ps[0].Field != tc.field {
+				t.Errorf("field %s, want %s: %s", ps[0].Field, tc.field, ps[0].Error())
+			}
+		})
+	}
 }

@@ -1,7 +1,7 @@
 // Package render turns a tenant's inputs into its full configuration: it
 // layers the catalog templates and the tenant's overrides, substitutes the
 // template variables, validates the result against the tier's rules and the
-// JSON Schema, and writes canonical YAML. It is the one place where rendering
+// JSON Schema, and writes canonical JSON. It is the one place where rendering
 // happens; it knows nothing of Terraform.
 package render
 
@@ -17,24 +17,27 @@ import (
 	"unicode/utf8"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/engines"
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
-// Limits on the overrides object: far above any real configuration, low
-// enough that a runaway input cannot exhaust the provider.
-const (
-	MaxOverrideDepth = 32
-	MaxOverrideNodes = 20000
-)
-
 // TenantIDPattern is the form of a tenant id: it becomes SQL identifiers and
-// key prefixes.
-const TenantIDPattern = `^[a-z][a-z0-9_]{2,39}$`
+// key prefixes. A tenant id must also not start with pg_, nor derive a name
+// an engine reserves (TenantIDRules, CheckTenantID).
+const TenantIDPattern = engines.TenantIDPattern
+
+// TenantIDRules says in words what a tenant id must be, for the
+// documentation and validators of tenant_id.
+const TenantIDRules = "must start with a lowercase letter and hold 3 to 40 characters a-z, 0-9 and _, must not start with pg_ " +
+	"(PostgreSQL reserves those role and schema names), and must not make a name an engine reserves " +
+	"(the tenant ids current, session and system would own the PostgreSQL roles current_user, session_user and system_user)"
+
+// CheckTenantID returns why id cannot be a tenant id, or "".
+func CheckTenantID(id string) string { return engines.CheckTenantID(id) }
 
 var (
-	tenantIDRE = regexp.MustCompile(TenantIDPattern)
-	varNameRE  = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-	regionRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	varNameRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+	regionRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 )
 
 // BuiltinVariables are the variables every render defines, besides the
@@ -93,7 +96,8 @@ type Result struct {
 // path, reported on the input that set the path (as Render's own problems
 // are), for checks made on a Result outside this package.
 func (r *Result) ProblemAt(path, summary, detail string) Problem {
-	return Problem{Field: r.origins.field(path, false), Path: path, Summary: summary, Detail: detail}
+	p := Problem{Field: r.origins.field(path, false), Path: path, Summary: summary, Detail: detail}
+	return maskProblems(Problems{p}, append(SecretStrings(r.origins.in), secretLeaves(r.Config, r.Shown, nil)...))[0]
 }
 
 // LockedPaths returns the dotted paths overrides cannot change: the keys the
@@ -119,7 +123,7 @@ func LockedPaths() []string {
 func Render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 	res, problems := render(cat, in)
 	if len(problems) > 0 {
-		return nil, maskProblems(problems, SecretStrings(in))
+		return nil, clampProblems(maskProblems(problems, SecretStrings(in)))
 	}
 	secrets := append(SecretStrings(in), secretLeaves(res.Config, res.Shown, nil)...)
 	res.Warnings = maskProblems(res.Warnings, secrets)
@@ -158,6 +162,9 @@ func render(cat *catalog.Catalog, in Input) (*Result, Problems) {
 		}
 	}
 	o := origins{in: in, overrides: overrides, secret: secret}
+	if sensitive {
+		o.shown = shown
+	}
 	problems = validate(cat, tier, cs, cfg, o)
 	if problems = append(problems, checkSecretPaths(cs, cfg, shown, o)...); len(problems) > 0 {
 		return nil, problems
@@ -210,7 +217,20 @@ func build(tier *catalog.Tier, in Input, layered any, overrides, secret map[stri
 	if merged, err = tree.Merge(merged, secret); err != nil {
 		return nil, Problems{mergeProblem(FieldSensitiveOverrides, err)}
 	}
-	out, err := tree.Substitute(merged, variables(tier, in, redacted))
+	vars := variables(tier, in, redacted)
+	if n := renderedSize(merged, vars); n > MaxRenderedBytes {
+		field := FieldVariables
+		switch {
+		case renderedSize(merged, nil) > MaxRenderedBytes:
+			field = FieldOverrides
+		case textBytes(in.SensitiveVariables) > textBytes(in.Variables):
+			field = FieldSensitiveVariables
+		}
+		return nil, Problems{{Field: field, Summary: "The rendered configuration is too large",
+			Detail: fmt.Sprintf("With its variables substituted the configuration would hold more than %d MiB of text, the limit. "+
+				"A variable used in many places counts each time: use shorter values or fewer placeholders. %s", MaxRenderedBytes>>20, LimitsDescription)}}
+	}
+	out, err := tree.Substitute(merged, vars)
 	if err != nil {
 		return nil, Problems{substitutionProblem(err)}
 	}
@@ -219,6 +239,15 @@ func build(tier *catalog.Tier, in Input, layered any, overrides, secret map[stri
 		return nil, Problems{{Field: FieldTier, Summary: "The tier template is not an object", Detail: "A template's config section must be a mapping." + catalogHint}}
 	}
 	return cfg, nil
+}
+
+// textBytes is the bytes of the values of vars.
+func textBytes(vars map[string]string) int {
+	n := 0
+	for _, v := range vars {
+		n += len(v)
+	}
+	return n
 }
 
 func mergeProblem(field Field, err error) Problem {
@@ -273,35 +302,48 @@ func checkInput(cat *catalog.Catalog, in Input) (*catalog.Tier, Problems) {
 	add := func(f Field, path, summary, detail string) {
 		ps = append(ps, Problem{Field: f, Path: path, Summary: summary, Detail: detail})
 	}
-	if !tenantIDRE.MatchString(in.TenantID) {
-		add(FieldTenantID, "", fmt.Sprintf("Invalid tenant id %q", in.TenantID),
-			"A tenant id becomes SQL identifiers and key prefixes: it must start with a lowercase letter and hold 3 to 40 characters a-z, 0-9 and _.")
+	if why := engines.CheckTenantID(in.TenantID); why != "" {
+		add(FieldTenantID, "", fmt.Sprintf("Invalid tenant id %s", QuoteShort(in.TenantID)),
+			"A tenant id becomes SQL identifiers, database users and key prefixes: "+why+".")
 	}
 	if msg := CheckTenantName(in.TenantName); msg != "" {
 		add(FieldTenantName, "", "Invalid tenant name", msg)
 	}
 	tier, ok := cat.Tier(in.Tier)
 	if !ok {
-		add(FieldTier, "", fmt.Sprintf("Unknown tier %q", in.Tier),
-			fmt.Sprintf("The catalog's tiers are %s.%s", quoteList(cat.Names()), didYouMean(in.Tier, cat.Names())))
+		add(FieldTier, "", fmt.Sprintf("Unknown tier %s", QuoteShort(in.Tier)),
+			fmt.Sprintf("The catalog's tiers are %s.%s", quoteList(cat.Names()), didYouMean(truncate(in.Tier, maxQuoted), cat.Names())))
 	} else if _, ok := tier.Template(in.Environment); !ok {
-		add(FieldEnvironment, "", fmt.Sprintf("Unknown environment %q", in.Environment),
-			fmt.Sprintf("Tier %s defines the environments %s.%s", tier.Name, quoteList(tier.Environments()), didYouMean(in.Environment, tier.Environments())))
+		add(FieldEnvironment, "", fmt.Sprintf("Unknown environment %s", QuoteShort(in.Environment)),
+			fmt.Sprintf("Tier %s defines the environments %s.%s", tier.Name, quoteList(tier.Environments()), didYouMean(truncate(in.Environment, maxQuoted), tier.Environments())))
 	}
 	if !regionRE.MatchString(in.Region) {
-		add(FieldRegion, "", fmt.Sprintf("Invalid region %q", in.Region),
+		add(FieldRegion, "", fmt.Sprintf("Invalid region %s", QuoteShort(in.Region)),
 			"A region is a lowercase cloud region name such as us-east-1 or eu-west-1.")
 	}
 	if err := CheckTimezone(in.Timezone); err != nil {
-		add(FieldTimezone, "", fmt.Sprintf("Unknown time zone %q", in.Timezone),
+		add(FieldTimezone, "", fmt.Sprintf("Unknown time zone %s", QuoteShort(in.Timezone)),
 			"Use an IANA time zone name such as UTC, Europe/Berlin or America/New_York.")
 	}
 	for _, vs := range []struct {
 		field Field
 		vars  map[string]string
 	}{{FieldVariables, in.Variables}, {FieldSensitiveVariables, in.SensitiveVariables}} {
+		if len(vs.vars) > MaxVariables {
+			add(vs.field, "", fmt.Sprintf("Too many %s", vs.field),
+				fmt.Sprintf("%s holds %d entries; the limit is %d. %s", vs.field, len(vs.vars), MaxVariables, LimitsDescription))
+			continue
+		}
+		if n := textBytes(vs.vars); n > MaxRenderedBytes {
+			add(vs.field, "", fmt.Sprintf("%s are too large", capitalize(string(vs.field))),
+				fmt.Sprintf("The values of %s hold %d bytes in all; the limit is %d MiB, that of a rendered configuration. %s", vs.field, n, MaxRenderedBytes>>20, LimitsDescription))
+			continue
+		}
 		for _, k := range sortedKeys(vs.vars) {
 			switch {
+			case len(k) > maxQuoted:
+				add(vs.field, "", fmt.Sprintf("Invalid variable name %s", QuoteShort(k)),
+					fmt.Sprintf("Variable names are upper case and hold at most %d characters.", maxQuoted))
 			case !varNameRE.MatchString(k):
 				add(vs.field, k, fmt.Sprintf("Invalid variable name %q", k),
 					"Variable names are upper case: a letter, then letters, digits and _ (for example SLACK_CHANNEL).")
@@ -311,13 +353,15 @@ func checkInput(cat *catalog.Catalog, in Input) (*catalog.Tier, Problems) {
 			case vs.field == FieldSensitiveVariables && hasKey(in.Variables, k):
 				add(vs.field, k, fmt.Sprintf("Variable %s is defined twice", k),
 					"Define a variable either in variables or in sensitive_variables, not in both.")
+			case len(vs.vars[k]) > MaxStringBytes:
+				add(vs.field, k, fmt.Sprintf("Variable %s is too long", k), tooLong("Its value", vs.vars[k]))
 			}
 		}
 	}
 	for _, r := range in.Regulations {
 		if !slices.Contains(catalog.Regulations, r) {
-			add(FieldRegulations, "", fmt.Sprintf("Unknown regulation %q", r),
-				fmt.Sprintf("Regulations are %s.%s", quoteList(catalog.Regulations), didYouMean(r, catalog.Regulations)))
+			add(FieldRegulations, "", fmt.Sprintf("Unknown regulation %s", QuoteShort(r)),
+				fmt.Sprintf("Regulations are %s.%s", quoteList(catalog.Regulations), didYouMean(truncate(r, maxQuoted), catalog.Regulations)))
 		}
 	}
 	return tier, ps
@@ -341,11 +385,14 @@ func CheckTenantName(name string) string {
 // ships the zone database, so the answer is the same on every machine).
 func CheckTimezone(name string) error {
 	// Local is the machine's zone, not a name a configuration can rely on.
-	if name == "" || name == "Local" {
-		return fmt.Errorf("unknown time zone %q", name)
+	// No zone name is longer than a few dozen bytes.
+	if name == "" || name == "Local" || len(name) > 255 {
+		return fmt.Errorf("unknown time zone %s", QuoteShort(name))
 	}
-	_, err := time.LoadLocation(name)
-	return err
+	if _, err := time.LoadLocation(name); err != nil {
+		return fmt.Errorf("unknown time zone %s", QuoteShort(name))
+	}
+	return nil
 }
 
 func isCeilingVariable(name string) bool {
@@ -367,6 +414,9 @@ func compileOverrides(cs *compiledSchema, v any, field Field) (map[string]any, P
 	}
 	if err := tree.CheckLimits(v, MaxOverrideDepth, MaxOverrideNodes); err != nil {
 		return nil, Problems{{Field: field, Path: errPath(err), Summary: "Overrides are too large", Detail: err.Error()}}
+	}
+	if err := checkOverrideSize(v); err != nil {
+		return nil, Problems{{Field: field, Summary: "Overrides are too large", Detail: sentence(capitalize(err.Error())) + " " + LimitsDescription}}
 	}
 	m, ok := v.(map[string]any)
 	if !ok {

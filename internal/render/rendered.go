@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
 // RenderedSections are the top-level sections every rendered configuration
@@ -15,10 +16,12 @@ var RenderedSections = []string{
 	"performance_tier", "compliance", "audit", "support", "custom",
 }
 
-// ParseRenderedConfig parses text as a rendered configuration (the
-// rendered_yaml of a tenant_config): a YAML mapping that has every section
-// of RenderedSections and a tenant_info.tenant_id. The error says what is
-// missing, in a sentence that a function's argument error can carry.
+// ParseRenderedConfig parses text as a rendered configuration of a
+// tenant_config, as JSON or YAML, with ParseRendered: a mapping that has
+// every section of RenderedSections and a tenant_info.tenant_id. The error
+// says what is wrong, in a sentence that a function's argument error can
+// carry (no final full stop: Terraform adds it). Every function that takes
+// a rendered configuration reads it with this.
 func ParseRenderedConfig(text string) (map[string]any, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, fmt.Errorf("the text is empty, not a rendered configuration")
@@ -37,6 +40,9 @@ func checkRendered(cfg map[string]any) error {
 		if _, ok := cfg[s]; !ok {
 			missing = append(missing, s)
 		}
+	}
+	if len(cfg) == 0 {
+		return fmt.Errorf("not a rendered configuration: it is an empty object (a rendered configuration has the sections %s)", strings.Join(RenderedSections, ", "))
 	}
 	if len(missing) == len(RenderedSections) {
 		return fmt.Errorf("not a rendered configuration: it has none of the sections %s (its keys are %s)",
@@ -57,7 +63,7 @@ func CheckDatabase(name string) error {
 	if slices.Contains(catalog.Engines, name) {
 		return nil
 	}
-	return fmt.Errorf("%q is not a database engine: use one of %s.%s", name, strings.Join(catalog.Engines, ", "), didYouMean(name, catalog.Engines))
+	return fmt.Errorf("%s is not a database engine: use one of %s%s", QuoteShort(name), strings.Join(catalog.Engines, ", "), argHint(name, catalog.Engines))
 }
 
 // CheckOperation returns why op is not an operation validate_access
@@ -66,7 +72,16 @@ func CheckOperation(op string) error {
 	if slices.Contains(Operations, op) {
 		return nil
 	}
-	return fmt.Errorf("%q is not an operation: use one of %s.%s", op, strings.Join(Operations, ", "), didYouMean(op, Operations))
+	return fmt.Errorf("%s is not an operation: use one of %s%s", QuoteShort(op), strings.Join(Operations, ", "), argHint(op, Operations))
+}
+
+// argHint is the "did you mean" of a function argument's error, which ends
+// without a full stop: Terraform ends the sentence.
+func argHint(word string, candidates []string) string {
+	if s := tree.DidYouMean(truncate(word, maxQuoted), candidates); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
 }
 
 func limitList(items []string, n int) []string {

@@ -39,10 +39,10 @@ func TestCheckDatabaseAndOperation(t *testing.T) {
 		err  error
 		want string
 	}{
-		{CheckDatabase("postgres"), `"postgres" is not a database engine: use one of postgresql, mongodb, redis, clickhouse, elasticsearch, timescaledb. Did you mean "postgresql"?`},
+		{CheckDatabase("postgres"), `"postgres" is not a database engine: use one of postgresql, mongodb, redis, clickhouse, elasticsearch, timescaledb (did you mean "postgresql"?)`},
 		{CheckDatabase("oracle"), `"oracle" is not a database engine: use one of`},
-		{CheckOperation("delete"), `"delete" is not an operation: use one of read, write, admin, backup.`},
-		{CheckOperation("wirte"), `Did you mean "write"?`},
+		{CheckOperation("delete"), `"delete" is not an operation: use one of read, write, admin, backup`},
+		{CheckOperation("wirte"), `(did you mean "write"?)`},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("got %v, want %q", tc.err, tc.want)

@@ -97,7 +97,7 @@ func (cs *compiledSchema) validate(cfg map[string]any, o origins) Problems {
 	unknown := map[string][]string{} // keys not in the schema, by the dotted path of their object
 	var parents [][]string
 	for _, leaf := range leaves(ve, nil) {
-		found, keys := cs.problems(leaf, cfg)
+		found, keys := cs.problems(leaf, cfg, o)
 		for _, uk := range keys {
 			at := strings.Join(uk.parent, ".")
 			if _, ok := unknown[at]; !ok {
@@ -148,7 +148,7 @@ func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []
 
 // problems turns one failure into problems, and the unknown keys it
 // reports (validate lists those of one object together).
-func (cs *compiledSchema) problems(e *jsonschema.ValidationError, cfg map[string]any) (Problems, []unknownKeyAt) {
+func (cs *compiledSchema) problems(e *jsonschema.ValidationError, cfg map[string]any, o origins) (Problems, []unknownKeyAt) {
 	loc := e.InstanceLocation
 	path := strings.Join(loc, ".")
 	switch k := e.ErrorKind.(type) {
@@ -175,7 +175,7 @@ func (cs *compiledSchema) problems(e *jsonschema.ValidationError, cfg map[string
 		var why []string
 		for _, c := range e.Causes {
 			_, detail := describeFailure(fmt.Sprintf("The key %q", k.Property), p, c.ErrorKind,
-				cs.schemaAt(c.SchemaURL, c.ErrorKind.KeywordPath()), k.Property, true)
+				cs.schemaAt(c.SchemaURL, c.ErrorKind.KeywordPath()), k.Property, true, false)
 			why = append(why, detail)
 		}
 		return Problems{{Field: FieldOverrides, Path: p, Summary: fmt.Sprintf("Invalid key %s", p),
@@ -190,7 +190,7 @@ func (cs *compiledSchema) problems(e *jsonschema.ValidationError, cfg map[string
 		return ps, nil
 	}
 	value, hasValue := tree.Lookup(cfg, loc...)
-	summary, detail := describeFailure(orRoot(path), path, e.ErrorKind, cs.schemaAt(e.SchemaURL, e.ErrorKind.KeywordPath()), value, hasValue)
+	summary, detail := describeFailure(orRoot(path), path, e.ErrorKind, cs.schemaAt(e.SchemaURL, e.ErrorKind.KeywordPath()), value, hasValue, o.secretAt(path))
 	return Problems{{Field: FieldOverrides, Path: path, Summary: summary, Detail: detail}}, nil
 }
 

@@ -28,16 +28,28 @@ var patternForms = map[string]string{
 // describe returns the summary and detail of one failure of kind k for the
 // value at path (the subject of the sentences: a path, or "the key x" for a
 // property name). bounds is the schema that failed, for the limits of a
-// range; value is the failing value when it is known.
-func describeFailure(subject, path string, k jsonschema.ErrorKind, bounds map[string]any, value any, hasValue bool) (string, string) {
+// range; value is the failing value when it is known. With secret (the value
+// came from a sensitive input) the value is never shown, only the marker.
+func describeFailure(subject, path string, k jsonschema.ErrorKind, bounds map[string]any, value any, hasValue, secret bool) (string, string) {
 	what := orRoot(path)
+	valueText := valueText
+	if secret {
+		valueText = func(any) string { return SensitiveMarker }
+	}
 	switch k := k.(type) {
 	case *kind.Minimum, *kind.Maximum, *kind.ExclusiveMinimum, *kind.ExclusiveMaximum:
 		got := ratText(rangeGot(k))
+		if secret {
+			got = SensitiveMarker
+		}
 		return what + " is out of range",
 			fmt.Sprintf("%s must be %s; it is %s.", subject, rangePhrase(bounds, k), got)
 	case *kind.MultipleOf:
-		return what + " is out of range", fmt.Sprintf("%s must be a multiple of %s; it is %s.", subject, ratText(k.Want), ratText(k.Got))
+		got := ratText(k.Got)
+		if secret {
+			got = SensitiveMarker
+		}
+		return what + " is out of range", fmt.Sprintf("%s must be a multiple of %s; it is %s.", subject, ratText(k.Want), got)
 	case *kind.MinLength:
 		if k.Want == 1 {
 			return what + " is empty", fmt.Sprintf("%s must not be empty: set a value, or remove the key to keep the template's.", subject)
@@ -53,10 +65,10 @@ func describeFailure(subject, path string, k jsonschema.ErrorKind, bounds map[st
 		if strings.Contains(subject, strconv.Quote(k.Got)) {
 			return what + " is not in the required form", fmt.Sprintf("%s must %s.", subject, form)
 		}
-		return what + " is not in the required form", fmt.Sprintf("%s is %q: it must %s.", subject, k.Got, form)
+		return what + " is not in the required form", fmt.Sprintf("%s is %s: it must %s.", subject, valueText(k.Got), form)
 	case *kind.UniqueItems:
 		item := "an item"
-		if list, ok := value.([]any); ok && hasValue && k.Duplicates[0] < len(list) {
+		if list, ok := value.([]any); ok && hasValue && !secret && k.Duplicates[0] < len(list) {
 			item = itemText(list[k.Duplicates[0]])
 		}
 		return fmt.Sprintf("%s lists %s twice", what, item),
@@ -81,7 +93,7 @@ func describeFailure(subject, path string, k jsonschema.ErrorKind, bounds map[st
 		return what + " has the wrong type", fmt.Sprintf("%s must be %s; it is %s.", subject, strings.Join(want, " or "), got)
 	case *kind.Enum:
 		detail := fmt.Sprintf("%s is %s; the allowed values are %s.", subject, valueText(k.Got), enumList(k.Want))
-		if s, ok := k.Got.(string); ok {
+		if s, ok := k.Got.(string); ok && !secret {
 			detail += didYouMean(s, enumStrings(k.Want))
 		}
 		return what + " has an unsupported value", detail
@@ -209,7 +221,7 @@ func typeName(t string) string {
 // else as YAML would show it.
 func itemText(v any) string {
 	if s, ok := v.(string); ok {
-		return s
+		return truncate(s, maxQuoted)
 	}
 	return valueText(v)
 }
@@ -217,7 +229,7 @@ func itemText(v any) string {
 func valueText(v any) string {
 	switch x := v.(type) {
 	case string:
-		return strconv.Quote(x)
+		return QuoteShort(x)
 	case nil:
 		return "null"
 	case map[string]any:

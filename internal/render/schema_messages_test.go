@@ -81,7 +81,7 @@ func TestDescribeFailure(t *testing.T) {
 		{&kind.MultipleOf{Got: r(7), Want: r(5)}, nil, nil, "x.y is out of range", "x.y must be a multiple of 5; it is 7."},
 		{&kind.UniqueItems{Duplicates: [2]int{0, 1}}, nil, []any{int64(3), int64(3)}, "x.y lists 3 twice", "x.y lists 3 twice (items 0 and 1): each item may appear once."},
 	} {
-		summary, detail := describeFailure("x.y", "x.y", tc.kind, tc.bounds, tc.value, tc.value != nil)
+		summary, detail := describeFailure("x.y", "x.y", tc.kind, tc.bounds, tc.value, tc.value != nil, false)
 		if summary != tc.summary || !strings.HasPrefix(detail, tc.detail) {
 			t.Errorf("%T:\n got %q / %q\nwant %q / %q", tc.kind, summary, detail, tc.summary, tc.detail)
 		}

@@ -1,13 +1,9 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
@@ -354,40 +350,6 @@ func levelBelow(is, was string) bool {
 		}
 	}
 	return true
-}
-
-// ParseRendered parses a rendered configuration (rendered_yaml) into a tree
-// with the types Render produces (integers are int64).
-func ParseRendered(text string) (map[string]any, error) {
-	var v any
-	if err := yaml.Unmarshal([]byte(text), &v); err != nil {
-		return nil, fmt.Errorf("not a rendered configuration: %s", strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	m, ok := normalize(v).(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("not a rendered configuration: the YAML document is not a mapping")
-	}
-	return m, nil
-}
-
-func normalize(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = normalize(e)
-		}
-		return x
-	case []any:
-		for i, e := range x {
-			x[i] = normalize(e)
-		}
-		return x
-	case int:
-		return int64(x)
-	case uint64:
-		return json.Number(strconv.FormatUint(x, 10))
-	}
-	return v
 }
 
 // groupDigits writes a number for people: 1000000 as 1,000,000.

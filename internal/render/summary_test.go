@@ -311,3 +311,18 @@ func TestCheckCatalogEmbedded(t *testing.T) {
 		}
 	}
 }
+
+// An import has no prior render: moving to another tier than the import ID
+// named is not judged as a migration (there is nothing to compare).
+func TestCheckMigrationWithoutPriorRender(t *testing.T) {
+	cat := defaultCatalog(t)
+	res := mustRender(t, cat, input("standard"))
+	if m := CheckMigration(cat, "premium", "", "standard", res, false); m.Problem != nil || m.Warning != nil || m.Downgrade {
+		t.Errorf("CheckMigration without a prior render = %+v, want none", m)
+	}
+	prior := mustRender(t, cat, input("premium"))
+	m := CheckMigration(cat, "premium", prior.JSON, "standard", res, false)
+	if m.Problem == nil || !strings.Contains(m.Problem.Detail, "set the argument allow_downgrade of this tenant_config resource to true") {
+		t.Errorf("a downgrade: %+v", m.Problem)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
+	"github.com/tenantry/terraform-provider-tenant/internal/engines"
 	"github.com/tenantry/terraform-provider-tenant/internal/tree"
 )
 
@@ -43,6 +44,7 @@ func validate(cat *catalog.Catalog, tier *catalog.Tier, cs *compiledSchema, cfg 
 	v.scaling()
 	v.users()
 	v.redisCommands()
+	v.privileges()
 	v.periods()
 	v.residency()
 	return v.ps
@@ -72,6 +74,64 @@ type origins struct {
 	in        Input
 	overrides map[string]any
 	secret    map[string]any // the sensitive overrides
+	// shown is the configuration without secrets: a value that came from a
+	// sensitive input is SensitiveMarker there (nil when nothing is secret).
+	shown map[string]any
+}
+
+// secretAt reports whether the value at a dotted path (list items as [i])
+// came from a sensitive input: the configuration without secrets holds the
+// marker there or at a section above it. Messages never show such a value,
+// whatever it became on the way (a number computed from a secret, a string
+// that interpolates one): masking follows the value's origin, not its text.
+func (o origins) secretAt(path string) bool {
+	if o.shown == nil {
+		return false
+	}
+	var cur any = o.shown
+	for _, k := range splitPath(path) {
+		switch x := cur.(type) {
+		case map[string]any:
+			cur = x[k]
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(x) {
+				return false
+			}
+			cur = x[i]
+		default:
+			return cur == SensitiveMarker
+		}
+	}
+	return cur == SensitiveMarker
+}
+
+// show is text, the rendering of the value at path in a message, or the
+// marker when the value came from a sensitive input.
+func (o origins) show(path, text string) string {
+	if o.secretAt(path) {
+		return SensitiveMarker
+	}
+	return text
+}
+
+// splitPath splits a dotted path whose list items are written [i] into its
+// keys and indices: "a.b[2].c" is a, b, 2, c.
+func splitPath(path string) []string {
+	if path == "" {
+		return nil
+	}
+	var out []string
+	for _, part := range strings.Split(path, ".") {
+		key, rest, _ := strings.Cut(part, "[")
+		out = append(out, key)
+		for rest != "" {
+			idx, after, _ := strings.Cut(rest, "]")
+			out = append(out, idx)
+			_, rest, _ = strings.Cut(after, "[")
+		}
+	}
+	return out
 }
 
 // field returns the input responsible for a problem at a dotted path: the
@@ -101,9 +161,8 @@ func setsPath(overrides map[string]any, path string) bool {
 	if path == "" || overrides == nil {
 		return false
 	}
-	keys := strings.Split(path, ".")
 	var cur any = overrides
-	for _, k := range keys {
+	for _, k := range splitPath(path) {
 		m, ok := cur.(map[string]any)
 		if !ok {
 			return true // a value set above the path replaces it
@@ -200,7 +259,7 @@ func (v *validator) ceiling(e, d string, val float64, path func() string) {
 		v.add(path(), fmt.Sprintf("Tier %s sets no %s for %s", v.tier.Name, d, e),
 			fmt.Sprintf("The tier does not provision %s for %s: remove this key (set it to null in overrides).", d, e))
 	case val > allowed+1e-9:
-		v.add(path(), fmt.Sprintf("%s %s exceeds the ceiling of tier %s", path(), fmtNum(val), v.tier.Name),
+		v.add(path(), fmt.Sprintf("%s %s exceeds the ceiling of tier %s", path(), v.o.show(path(), fmtNum(val)), v.tier.Name),
 			fmt.Sprintf("Tier %s allows up to %s, or %s with its tolerance of %s%%. Lower the value or move the tenant to a higher tier.",
 				v.tier.Name, fmtNum(limit), fmtNum(allowed), fmtNum(v.tier.TolerancePercent)))
 	}
@@ -224,7 +283,7 @@ func (v *validator) customConnections(e string, db map[string]any) {
 	}
 	if !ok || val != math.Trunc(val) || val <= 0 {
 		v.add(path, fmt.Sprintf("%s must be a positive whole number", path),
-			fmt.Sprintf("It sets the engine's connection limit, which counts against the tier's ceiling for max_connections; got %s.", describeValue(x)))
+			fmt.Sprintf("It sets the engine's connection limit, which counts against the tier's ceiling for max_connections; got %s.", v.o.show(path, describeValue(x))))
 		return
 	}
 	v.ceiling(e, "max_connections", val, func() string { return path })
@@ -236,7 +295,7 @@ func (v *validator) clickhouseCluster(db map[string]any) {
 	repl, okR := number(db["replication_factor"])
 	if okN && okR && repl > nodes {
 		v.add("databases.clickhouse.replication_factor", "The ClickHouse replication factor exceeds the number of cluster nodes",
-			fmt.Sprintf("replication_factor is %s and cluster_nodes %s: each replica of a shard needs a node of its own. Lower replication_factor or add nodes.", fmtNum(repl), fmtNum(nodes)))
+			fmt.Sprintf("replication_factor is %s and cluster_nodes %s: each replica of a shard needs a node of its own. Lower replication_factor or add nodes.", v.o.show("databases.clickhouse.replication_factor", fmtNum(repl)), v.o.show("databases.clickhouse.cluster_nodes", fmtNum(nodes))))
 	}
 }
 
@@ -246,7 +305,7 @@ func describeValue(x any) string {
 	case nil:
 		return "null"
 	case string:
-		return strconv.Quote(t)
+		return QuoteShort(t)
 	case bool:
 		return strconv.FormatBool(t)
 	case map[string]any:
@@ -274,7 +333,7 @@ func (v *validator) subscription() {
 	} {
 		x, _ := v.get("subscription", c.key)
 		if val, ok := number(x); ok && val > c.limit {
-			v.add("subscription."+c.key, fmt.Sprintf("subscription.%s %s exceeds the limit of tier %s", c.key, fmtNum(val), v.tier.Name),
+			v.add("subscription."+c.key, fmt.Sprintf("subscription.%s %s exceeds the limit of tier %s", c.key, v.o.show("subscription."+c.key, fmtNum(val)), v.tier.Name),
 				fmt.Sprintf("Tier %s allows at most %s. Lower the value or move the tenant to a higher tier.", v.tier.Name, fmtNum(c.limit)))
 		}
 	}
@@ -386,7 +445,7 @@ func (v *validator) schedules() {
 	for _, k := range sortedKeys(sched) {
 		s, _ := sched[k].(string)
 		if !validCron(s) {
-			v.add("backup.schedule."+k, fmt.Sprintf("Invalid cron schedule %q", s),
+			v.add("backup.schedule."+k, fmt.Sprintf("Invalid cron schedule %s", v.o.show("backup.schedule."+k, QuoteShort(s))),
 				"Write a 5-field cron expression: minute hour day-of-month month day-of-week, for example \"0 2 * * 0\".")
 		}
 	}
@@ -399,20 +458,20 @@ func (v *validator) scaling() {
 	maxC, okMax := number(as["max_resources"])
 	if okMin && okMax && minC > maxC {
 		v.add("performance_tier.auto_scaling.min_resources", "Auto-scaling minimum exceeds its maximum",
-			fmt.Sprintf("min_resources is %s and max_resources %s: the minimum must not exceed the maximum.", fmtNum(minC), fmtNum(maxC)))
+			fmt.Sprintf("min_resources is %s and max_resources %s: the minimum must not exceed the maximum.", v.o.show("performance_tier.auto_scaling.min_resources", fmtNum(minC)), v.o.show("performance_tier.auto_scaling.max_resources", fmtNum(maxC))))
 	}
 	down, okDown := number(as["scale_down_threshold"])
 	up, okUp := number(as["scale_up_threshold"])
 	if okDown && okUp && down >= up {
 		v.add("performance_tier.auto_scaling.scale_down_threshold", "Scale-down threshold must be below the scale-up threshold",
-			fmt.Sprintf("scale_down_threshold is %s%% and scale_up_threshold %s%%: with scale-down at or above scale-up the capacity would oscillate.", fmtNum(down), fmtNum(up)))
+			fmt.Sprintf("scale_down_threshold is %s%% and scale_up_threshold %s%%: with scale-down at or above scale-up the capacity would oscillate.", v.o.show("performance_tier.auto_scaling.scale_down_threshold", fmtNum(down)), v.o.show("performance_tier.auto_scaling.scale_up_threshold", fmtNum(up))))
 	}
 	qos, _ := lookupOr(v.cfg, map[string]any(nil), "performance_tier", "qos")
 	g, okG := number(qos["guaranteed_iops"])
 	b, okB := number(qos["burst_iops"])
 	if okG && okB && g > b {
 		v.add("performance_tier.qos.guaranteed_iops", "Guaranteed IOPS exceed burst IOPS",
-			fmt.Sprintf("guaranteed_iops is %s and burst_iops %s: the guarantee must not exceed the burst. Lower guaranteed_iops or raise burst_iops.", fmtNum(g), fmtNum(b)))
+			fmt.Sprintf("guaranteed_iops is %s and burst_iops %s: the guarantee must not exceed the burst. Lower guaranteed_iops or raise burst_iops.", v.o.show("performance_tier.qos.guaranteed_iops", fmtNum(g)), v.o.show("performance_tier.qos.burst_iops", fmtNum(b))))
 	}
 }
 
@@ -453,8 +512,12 @@ func (v *validator) users() {
 			u, _ := x.(map[string]any)
 			at := fmt.Sprintf("security.access_control.%s[%d]", list, i)
 			if name, ok := u["username"].(string); ok && id != "" && !strings.HasPrefix(name, id+"_") {
-				v.add(at+".username", fmt.Sprintf("User %q does not belong to tenant %s", name, id),
-					fmt.Sprintf("A tenant's user names start with its id and an underscore (%s_admin, %s_user) so that no two tenants share a database role. Write ${TENANT_ID}_%s.", id, id, strings.TrimPrefix(name, "_")))
+				suffix := "<name>"
+				if !v.o.secretAt(at + ".username") {
+					suffix = strings.TrimPrefix(name, "_")
+				}
+				v.add(at+".username", fmt.Sprintf("User %s does not belong to tenant %s", v.o.show(at+".username", QuoteShort(name)), id),
+					fmt.Sprintf("A tenant's user names start with its id and an underscore (%s_admin, %s_user) so that no two tenants share a database role. Write ${TENANT_ID}_%s.", id, id, truncate(suffix, 64)))
 			}
 			held, _ := u["roles"].([]any)
 			for j, r := range held {
@@ -463,9 +526,14 @@ func (v *validator) users() {
 					continue
 				}
 				if _, defined := roles[name]; !defined {
-					v.add(fmt.Sprintf("%s.roles[%d]", at, j), fmt.Sprintf("Role %s is not defined", name),
+					rp := fmt.Sprintf("%s.roles[%d]", at, j)
+					hint := didYouMean(name, sortedKeys(roles))
+					if v.o.secretAt(rp) {
+						hint = ""
+					}
+					v.add(rp, fmt.Sprintf("Role %s is not defined", v.o.show(rp, truncate(name, 64))),
 						fmt.Sprintf("The roles of security.access_control.roles are %s.%s Define the role there, or give the user one of them.",
-							quoteList(sortedKeys(roles)), didYouMean(name, sortedKeys(roles))))
+							quoteList(sortedKeys(roles)), hint))
 				}
 			}
 		}
@@ -509,7 +577,7 @@ func (v *validator) periods() {
 		if isString && (!ok || days > maxPITRDays || !strings.Contains(s, "day")) {
 			v.add("backup.point_in_time_recovery.retention_period",
 				fmt.Sprintf("backup.point_in_time_recovery.retention_period must be 1 to %d days", maxPITRDays),
-				fmt.Sprintf("Got %s. Write the window as a number of days, for example \"7 days\".", describeValue(x)))
+				fmt.Sprintf("Got %s. Write the window as a number of days, for example \"7 days\".", v.o.show("backup.point_in_time_recovery.retention_period", describeValue(x))))
 		}
 	}
 	ret, _ := lookupOr(v.cfg, map[string]any(nil), "audit", "retention")
@@ -517,7 +585,7 @@ func (v *validator) periods() {
 		s, isString := ret[k].(string) // the schema reports another type
 		if _, ok := periodDays(s); isString && !ok {
 			v.add("audit.retention."+k, fmt.Sprintf("audit.retention.%s is not a period", k),
-				fmt.Sprintf("Got %s. Write a number and a unit (days, weeks, months or years) joined by _, for example \"1_year\" or \"7_years\".", describeValue(ret[k])))
+				fmt.Sprintf("Got %s. Write a number and a unit (days, weeks, months or years) joined by _, for example \"1_year\" or \"7_years\".", v.o.show("audit.retention."+k, describeValue(ret[k]))))
 		}
 	}
 }
@@ -543,9 +611,34 @@ func (v *validator) redisCommands() {
 		cmds, _ := privs[role].([]any)
 		for i, x := range cmds {
 			if cmd, ok := x.(string); ok && !in(cmd) {
-				v.add(fmt.Sprintf("security.database_permissions.redis.privileges.%s[%d]", role, i),
-					fmt.Sprintf("Redis command %s of role %s is not in the command whitelist", cmd, role),
+				at := fmt.Sprintf("security.database_permissions.redis.privileges.%s[%d]", role, i)
+				v.add(at, fmt.Sprintf("Redis command %s of role %s is not in the command whitelist", v.o.show(at, truncate(cmd, 64)), role),
 					"security.database_permissions.redis.command_whitelist lists the commands the tenant's users may run at all: add it there, or remove it from the role.")
+			}
+		}
+	}
+}
+
+// privileges checks that each privilege a role holds on an engine is one the
+// provisioning knows, so that a configuration that plans can be provisioned:
+// the problem points at the input that set it, and a privilege from a
+// sensitive input is not shown.
+func (v *validator) privileges() {
+	for _, engine := range engines.Engines {
+		privs, _ := lookupOr(v.cfg, map[string]any(nil), "security", "database_permissions", engine, "privileges")
+		for _, role := range sortedKeys(privs) {
+			list, _ := privs[role].([]any)
+			for i, x := range list {
+				p, ok := x.(string) // the schema reports another type
+				if !ok {
+					continue
+				}
+				if _, _, known := engines.Classify(engine, p); known {
+					continue
+				}
+				at := fmt.Sprintf("security.database_permissions.%s.privileges.%s[%d]", engine, role, i)
+				v.add(at, fmt.Sprintf("Unknown %s privilege %s of role %s", engine, v.o.show(at, QuoteShort(p)), role),
+					fmt.Sprintf("The provisioning grants only the %s privileges %s. Use one of them, or remove this one.", engine, engines.Known(engine)))
 			}
 		}
 	}

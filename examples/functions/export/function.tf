@@ -27,24 +27,25 @@ resource "tenant_config" "globex" {
   }
 }
 
-# The export without sensitive data: the configuration as canonical JSON
-# (keys sorted, the same bytes for the same configuration), the password
+# The export without sensitive data as canonical YAML (keys sorted, one
+# fixed style, the same bytes for the same configuration), the password
 # written as "(sensitive)". Safe to publish, for example to a service
 # catalog or a configuration repository.
-output "globex_config_json" {
-  value = provider::tenant::export(tenant_config.globex.rendered_yaml, "json")
+output "globex_config_yaml" {
+  value = provider::tenant::export(tenant_config.globex.rendered_json, "yaml")
 }
 
-# The complete export, password included (rendered_yaml_sensitive is null
-# for a tenant without secrets: coalesce(rendered_yaml_sensitive,
-# rendered_yaml) exports any tenant in full). Terraform keeps the result of a
+# The complete export, password included (rendered_json_sensitive is null
+# for a tenant without secrets: coalesce(rendered_json_sensitive,
+# rendered_json) exports any tenant in full). Terraform keeps the result of a
 # function of a sensitive value sensitive, so the output must say so.
-output "globex_config_json_complete" {
-  value     = provider::tenant::export(tenant_config.globex.rendered_yaml_sensitive, "json")
+output "globex_config_yaml_complete" {
+  value     = provider::tenant::export(coalesce(tenant_config.globex.rendered_json_sensitive, tenant_config.globex.rendered_json), "yaml")
   sensitive = true
 }
 
-# The export without sensitive data as canonical YAML.
-output "globex_config_yaml" {
-  value = provider::tenant::export(tenant_config.globex.rendered_yaml, "yaml")
+# The "json" export of rendered_json is rendered_json itself, byte for byte:
+# canonical JSON, keys sorted, compact.
+output "globex_config_json" {
+  value = provider::tenant::export(tenant_config.globex.rendered_json, "json")
 }

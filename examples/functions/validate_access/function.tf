@@ -26,7 +26,7 @@ resource "tenant_config" "initech" {
 #   reason  = "globex may write clickhouse through the role tenant_admin"
 # }
 output "globex_clickhouse_write" {
-  value = provider::tenant::validate_access(tenant_config.globex.rendered_yaml, "clickhouse", "write")
+  value = provider::tenant::validate_access(tenant_config.globex.rendered_json, "clickhouse", "write")
 }
 
 # {
@@ -34,7 +34,7 @@ output "globex_clickhouse_write" {
 #   reason  = "clickhouse is not enabled for initech (tier standard)"
 # }
 output "initech_clickhouse_write" {
-  value = provider::tenant::validate_access(tenant_config.initech.rendered_yaml, "clickhouse", "write")
+  value = provider::tenant::validate_access(tenant_config.initech.rendered_json, "clickhouse", "write")
 }
 
 # Stop the plan when a pipeline would need access the tenant does not have.
@@ -43,8 +43,8 @@ resource "terraform_data" "globex_analytics_export" {
 
   lifecycle {
     precondition {
-      condition     = provider::tenant::validate_access(tenant_config.globex.rendered_yaml, "clickhouse", "write").allowed
-      error_message = provider::tenant::validate_access(tenant_config.globex.rendered_yaml, "clickhouse", "write").reason
+      condition     = provider::tenant::validate_access(tenant_config.globex.rendered_json, "clickhouse", "write").allowed
+      error_message = provider::tenant::validate_access(tenant_config.globex.rendered_json, "clickhouse", "write").reason
     }
   }
 }

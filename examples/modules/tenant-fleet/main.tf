@@ -13,6 +13,10 @@ locals {
 
   # Tenants of the HCL map replace those of the file with the same id.
   tenants = merge(local.from_file, var.tenants)
+
+  # The ids that sensitive_tenants names, for the check below. Keys are not
+  # secret (only the values are), so they can be compared and shown.
+  secret_ids = nonsensitive(toset(keys(var.sensitive_tenants)))
 }
 
 resource "tenant_config" "this" {
@@ -31,6 +35,11 @@ resource "tenant_config" "this" {
   variables       = try(each.value.variables, null)
   allow_downgrade = try(each.value.allow_downgrade, false)
 
+  # Secrets come from the separate, sensitive variable sensitive_tenants,
+  # never from the tenants file or the tenants map.
+  sensitive_overrides = try(var.sensitive_tenants[each.key].sensitive_overrides, null)
+  sensitive_variables = try(var.sensitive_tenants[each.key].sensitive_variables, null)
+
   lifecycle {
     precondition {
       condition     = can(each.value.name) && can(each.value.tier)
@@ -38,7 +47,11 @@ resource "tenant_config" "this" {
     }
     precondition {
       condition     = length(setsubtract(keys(each.value), local.tenant_keys)) == 0
-      error_message = "Tenant ${each.key} has unknown settings ${join(", ", setsubtract(keys(each.value), local.tenant_keys))}; a tenant takes ${join(", ", local.tenant_keys)}."
+      error_message = "Tenant ${each.key} has unknown settings ${join(", ", setsubtract(keys(each.value), local.tenant_keys))}; a tenant takes ${join(", ", local.tenant_keys)}. Secrets (sensitive_overrides, sensitive_variables) go in the module's sensitive_tenants variable."
+    }
+    precondition {
+      condition     = length(setsubtract(local.secret_ids, keys(local.tenants))) == 0
+      error_message = "sensitive_tenants names tenants that the fleet does not have: ${join(", ", setsubtract(local.secret_ids, keys(local.tenants)))}."
     }
   }
 }

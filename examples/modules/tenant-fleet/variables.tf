@@ -32,3 +32,26 @@ variable "environment" {
   default     = "production"
   nullable    = false
 }
+
+variable "sensitive_tenants" {
+  description = <<-EOT
+    Secrets of the tenants, by tenant id: for each tenant an object with
+    sensitive_overrides (merged after its overrides, every value a secret)
+    and sensitive_variables (template variables whose values are secrets),
+    both optional. Kept apart from tenants and tenants_file so that it can
+    come from a sensitive source (a secrets manager, a *.tfvars file kept out
+    of version control, TF_VAR_sensitive_tenants) and so that Terraform
+    treats all of it as sensitive. Keys are not secret: only values are.
+  EOT
+  type        = any
+  default     = {}
+  nullable    = false
+  sensitive   = true
+
+  validation {
+    condition = can(keys(var.sensitive_tenants)) && alltrue([
+      for id, t in var.sensitive_tenants : length(setsubtract(keys(t), ["sensitive_overrides", "sensitive_variables"])) == 0
+    ])
+    error_message = "sensitive_tenants must be a map from tenant id to an object with sensitive_overrides and/or sensitive_variables, and nothing else."
+  }
+}

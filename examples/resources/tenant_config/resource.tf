@@ -64,10 +64,11 @@ resource "tenant_config" "acme" {
 }
 
 # Secrets come only through sensitive_overrides and sensitive_variables. In
-# rendered_yaml, the summaries, messages and logs they show as "(sensitive)";
-# the full configuration is in rendered_yaml_sensitive (a sensitive
-# attribute; null for a tenant without secrets, whose rendered_yaml is the
-# full configuration) and, for the encrypt_to recipients, in encrypted_yaml.
+# rendered_json, the summaries, messages and logs they show as "(sensitive)";
+# the full configuration is in rendered_json_sensitive (a sensitive
+# attribute; null for a tenant without secrets, whose rendered_json is the
+# full configuration) and, for the encrypt_to recipients, in encrypted_yaml
+# (as YAML, the format applications read).
 variable "umbrella_db_password" {
   description = "Password of the Umbrella tenant's PostgreSQL user, from your secret store (TF_VAR_umbrella_db_password)."
   type        = string
@@ -110,4 +111,15 @@ resource "tenant_config" "umbrella" {
   # The age public keys (age-keygen prints them) of the applications that
   # read the full configuration from encrypted_yaml.
   encrypt_to = ["age19hkclsnczgppeg5amxlt70yxaykxpraudefsa29lnr4k67j8jgwsu00hvk"]
+}
+
+# Read the configuration with jsondecode(): a tenant's settings as an object.
+output "globex_postgresql" {
+  value = jsondecode(tenant_config.globex.rendered_json).databases.postgresql
+}
+
+# The full configuration, secrets included, of any tenant.
+output "umbrella_config_complete" {
+  value     = jsondecode(coalesce(tenant_config.umbrella.rendered_json_sensitive, tenant_config.umbrella.rendered_json))
+  sensitive = true
 }
