@@ -105,20 +105,27 @@ tf apply -auto-approve -no-color -compact-warnings >"$work/apply.txt"
 grep -E 'Creation complete|Apply complete' "$work/apply.txt"
 
 step "What PostgreSQL holds for globex (tenant_postgresql.this[\"globex\"].privileges, read from the catalog)"
-tf state show -no-color 'tenant_postgresql.this["globex"]' | sed -n '/privileges/,/]/p'
+tf state show -no-color 'tenant_postgresql.this["globex"]' | sed -n '/privileges/,/]/p' >"$work/privileges.txt"
+sed -n '1,12p' "$work/privileges.txt"
+echo "        ... ($(grep -c '"' "$work/privileges.txt") lines in all)"
 
-step "An operator grants initech's admin globex's data, out of band"
+rcli() { redis-cli -s "$work/redis.sock" --no-auth-warning "$@"; }
+step "An operator grants initech's admin globex's data, out of band, on both servers"
 sql "CREATE TABLE globex_data.invoices (id int); INSERT INTO globex_data.invoices VALUES (1);
      GRANT USAGE ON SCHEMA globex_data TO initech_admin; GRANT SELECT ON globex_data.invoices TO initech_admin;"
 PGPASSWORD=initech-admin-demo-pw "$psql" --no-psqlrc -qAt -h "$work/pg" -U initech_admin -d postgres \
 	-c 'SELECT count(*) AS rows_initech_can_read FROM globex_data.invoices'
+rcli --user ops --pass ops-demo SET cache:globex:plan gold >/dev/null
+rcli --user ops --pass ops-demo ACL SETUSER initech_admin '~cache:globex:*' +keys >/dev/null
+echo "initech_admin reads globex's cache: $(rcli --user initech_admin --pass initech-admin-demo-pw GET cache:globex:plan)"
 
 step "$tfname plan -refresh-only -detailed-exitcode: the drift shows (exit code 2)"
 set +e
 tf plan -refresh-only -detailed-exitcode -no-color >"$work/drift.txt"
 code=$?
 set -e
-grep -E '^\s+[-+~] .*initech_admin|has changed|Objects have changed' "$work/drift.txt" || true
+awk '/Objects have changed outside of Terraform/,/Unless you have made equivalent changes/' "$work/drift.txt" |
+	grep -E 'has changed|initech_admin|cache:globex' | sed 's/"initech_admin" =/initech_admin =/' | awk '!seen[$0]++' || true
 echo "exit code: $code"
 [ "$code" -eq 2 ] || { cat "$work/drift.txt"; echo "the drift did not show" >&2; exit 1; }
 
@@ -127,7 +134,8 @@ tf apply -auto-approve -no-color -compact-warnings >"$work/repair.txt"
 grep -E 'Modifications complete|Apply complete' "$work/repair.txt"
 set +e
 PGPASSWORD=initech-admin-demo-pw "$psql" --no-psqlrc -qAt -h "$work/pg" -U initech_admin -d postgres \
-	-c 'SELECT count(*) FROM globex_data.invoices' 2>&1 | sed 's/^/initech_admin: /'
+	-c 'SELECT count(*) FROM globex_data.invoices' 2>&1 | head -n 1 | sed 's/^/initech_admin on PostgreSQL: /'
+echo "initech_admin on Redis: $(rcli --user initech_admin --pass initech-admin-demo-pw GET cache:globex:plan 2>&1)"
 set -e
 tf plan -detailed-exitcode -no-color >/dev/null && echo "$tfname plan: no changes"
 

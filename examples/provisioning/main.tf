@@ -1,16 +1,31 @@
-# Applies the provisioning artifacts of each tenant to PostgreSQL (psql) and
-# Redis (redis-cli) from Terraform. The artifacts are known at plan time, so
-# the plan shows what will run; the commands run only during apply, and run
-# again whenever a tenant's artifact changes (a tier change, say).
+# Three tenants of different tiers, each enforced by the provider itself on a
+# PostgreSQL and a Redis server: roles, schemas, grants and ACL users
+# converge on every apply, every refresh reads back what the servers hold
+# (an out-of-band grant or a lost ACL user shows in `terraform plan`), and a
+# password changes only when passwords_version does. No psql or redis-cli is
+# needed on the machine that runs Terraform.
+
+provider "tenant" {
+  postgresql {
+    host     = var.postgresql_host
+    port     = var.postgresql_port
+    database = var.postgresql_database
+    username = var.postgresql_username
+    sslmode  = var.postgresql_sslmode
+  }
+  redis {
+    url      = var.redis_url
+    username = var.redis_username
+    password = var.redis_password
+  }
+}
 
 locals {
   tenants = {
+    hooli   = { name = "Hooli", tier = "free" }
     initech = { name = "Initech", tier = "standard" }
     globex  = { name = "Globex Corporation", tier = "premium" }
   }
-
-  postgresql_target = "${var.postgresql_user}@${var.postgresql_host}:${var.postgresql_port}/${var.postgresql_database}"
-  redis_target      = "${var.redis_user}@${var.redis_host}:${var.redis_port}"
 }
 
 resource "tenant_config" "this" {
@@ -21,80 +36,39 @@ resource "tenant_config" "this" {
   tier        = each.value.tier
 }
 
-# The artifacts of each tenant, derived from its rendered configuration by
-# the provisioning function: nothing of them is stored in tenant_config.
-locals {
-  artifacts = {
-    for id, t in tenant_config.this : id => provider::tenant::provisioning(t.rendered_json)
-  }
+resource "tenant_postgresql" "this" {
+  for_each = tenant_config.this
+
+  config               = each.value.rendered_json
+  passwords_wo         = lookup(var.tenant_passwords, each.key, null)
+  passwords_wo_version = var.passwords_version
+
+  # RESTRICT (the default) refuses to destroy a tenant whose schemas hold
+  # tables; set CASCADE, and apply, before a destroy that should drop them.
+  deletion_policy = "RESTRICT"
 }
 
-# The SQL goes to psql on its standard input from an environment variable,
-# never through the shell's command line. ON_ERROR_STOP=1 makes psql stop at
-# the first error and exit non-zero, which fails the apply; the script is a
-# single transaction, so a failed run changes nothing.
-resource "terraform_data" "postgresql" {
-  for_each = {
-    for id, a in local.artifacts : id => a.postgresql
-    if a.postgresql != null
-  }
+resource "tenant_redis" "this" {
+  for_each = tenant_config.this
 
-  # A new script, or another server, replaces this resource and so runs the
-  # script again. The script converges: running it over an existing tenant
-  # leaves exactly the tier's grants.
-  triggers_replace = {
-    script = sha256(each.value)
-    target = local.postgresql_target
-  }
-
-  provisioner "local-exec" {
-    command = "printf '%s\\n' \"$TENANT_SQL\" | psql --no-psqlrc --quiet -v ON_ERROR_STOP=1"
-    environment = {
-      TENANT_SQL = each.value
-      PGHOST     = var.postgresql_host
-      PGPORT     = tostring(var.postgresql_port)
-      PGUSER     = var.postgresql_user
-      PGDATABASE = var.postgresql_database
-    }
-  }
+  config               = each.value.rendered_json
+  passwords_wo         = lookup(var.tenant_passwords, each.key, null)
+  passwords_wo_version = var.passwords_version
 }
 
-# One ACL SETUSER command per line, on redis-cli's standard input. redis-cli
-# exits 0 even when the server answers a command with an error, so the
-# command fails unless every answer is OK. Each line resets the user,
-# password included: set the passwords again right after (see README.md).
-resource "terraform_data" "redis_acl" {
-  for_each = {
-    for id, a in local.artifacts : id => a.redis_acl
-    if a.redis_acl != null
-  }
-
-  triggers_replace = {
-    acl    = sha256(each.value)
-    target = local.redis_target
-  }
-
-  provisioner "local-exec" {
-    command = <<-EOT
-      answers=$(printf '%s\n' "$TENANT_ACL" | redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --user "$REDIS_USER") || exit 1
-      printf '%s\n' "$answers"
-      test -z "$(printf '%s\n' "$answers" | grep -v '^OK$')"
-    EOT
-    environment = {
-      TENANT_ACL = each.value
-      REDIS_HOST = var.redis_host
-      REDIS_PORT = tostring(var.redis_port)
-      REDIS_USER = var.redis_user
-    }
-  }
+output "postgresql_privileges" {
+  description = "What each tenant holds on PostgreSQL, as read from the catalog."
+  value       = { for id, t in tenant_postgresql.this : id => t.privileges }
 }
 
-output "postgresql_sql" {
-  description = "The PostgreSQL script of each tenant, as the plan shows it."
-  value       = { for id, a in local.artifacts : id => a.postgresql }
+output "redis_rules" {
+  description = "Each tenant's ACL users, as read with ACL GETUSER."
+  value       = { for id, t in tenant_redis.this : id => t.rules }
 }
 
-output "redis_acl" {
-  description = "The Redis ACL lines of each tenant."
-  value       = { for id, a in local.artifacts : id => a.redis_acl }
+# The engines the two resources do not enforce get their artifacts from the
+# provisioning function, for the team's own tooling.
+output "mongodb_roles" {
+  description = "The createRole documents of each tenant."
+  value       = { for id, t in tenant_config.this : id => provider::tenant::provisioning(t.rendered_json).mongodb }
 }

@@ -1,10 +1,9 @@
-# Where the artifacts are applied. The defaults are a local PostgreSQL and
-# Redis; passwords are not variables: psql reads PGPASSWORD or ~/.pgpass and
-# redis-cli reads REDISCLI_AUTH from the environment Terraform runs in, so no
-# password reaches the plan or the state.
+# Where the tenants are enforced. The provider connects only when a
+# tenant_postgresql or tenant_redis needs the server; a plan of new tenants
+# needs neither.
 
 variable "postgresql_host" {
-  description = "Host (or socket directory) of the PostgreSQL server."
+  description = "Host, or unix socket directory, of the PostgreSQL server."
   type        = string
   default     = "localhost"
 }
@@ -15,32 +14,53 @@ variable "postgresql_port" {
   default     = 5432
 }
 
-variable "postgresql_user" {
-  description = "A superuser of the PostgreSQL server: the script creates roles and schemas."
-  type        = string
-  default     = "postgres"
-}
-
 variable "postgresql_database" {
   description = "The database that holds the tenants' schemas."
   type        = string
   default     = "app"
 }
 
-variable "redis_host" {
-  description = "Host of the Redis server."
+variable "postgresql_username" {
+  description = "A superuser (or a role that owns what it converges). Its password comes from PGPASSWORD or ~/.pgpass in the environment of the run."
   type        = string
-  default     = "localhost"
+  default     = "postgres"
 }
 
-variable "redis_port" {
-  description = "Port of the Redis server."
-  type        = number
-  default     = 6379
+variable "postgresql_sslmode" {
+  description = "libpq sslmode. Use verify-full with a CA over a network: prefer may fall back to plain text."
+  type        = string
+  default     = "disable"
 }
 
-variable "redis_user" {
-  description = "A Redis user allowed to run ACL SETUSER (its password comes from REDISCLI_AUTH)."
+variable "redis_url" {
+  description = "The Redis server: redis://host:port, rediss://host:port (TLS) or unix:///path/to/redis.sock."
+  type        = string
+  default     = "redis://localhost:6379"
+}
+
+variable "redis_username" {
+  description = "A Redis user allowed to run ACL, CLIENT KILL and CONFIG GET."
   type        = string
   default     = "default"
+}
+
+variable "redis_password" {
+  description = "Password of the Redis user."
+  type        = string
+  sensitive   = true
+  default     = null
+}
+
+variable "tenant_passwords" {
+  description = "Passwords of each tenant's login users by kind, for example from a secret store: { initech = { admin = \"...\", user = \"...\" } }."
+  type        = map(map(string))
+  sensitive   = true
+  ephemeral   = true # never written to the plan or the state
+  default     = {}
+}
+
+variable "passwords_version" {
+  description = "Raise it to set tenant_passwords again on the servers (a rotation). Without a change, apply never touches a password."
+  type        = number
+  default     = 1
 }

@@ -1,7 +1,6 @@
 terraform {
-  # Provider functions need Terraform 1.8 and later; terraform_data is built
-  # in, so nothing else is needed besides this provider.
-  required_version = ">= 1.8"
+  # Write-only passwords (passwords_wo) need Terraform 1.11 or later.
+  required_version = ">= 1.11"
   required_providers {
     tenant = {
       source = "tenantry/tenant"

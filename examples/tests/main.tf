@@ -28,7 +28,7 @@ resource "tenant_config" "acme" {
 }
 
 output "config" {
-  value = yamldecode(tenant_config.acme.rendered_yaml)
+  value = jsondecode(tenant_config.acme.rendered_json)
 }
 
 # What validate_access answers, as an output: the tests assert on it rather
@@ -36,5 +36,5 @@ output "config" {
 # OpenTofu's `tofu test` (a nil provider in its test context; reported as
 # opentofu/opentofu#1600, whose fix, opentofu/opentofu#1601, was partial).
 output "clickhouse_write" {
-  value = provider::tenant::validate_access(tenant_config.acme.rendered_yaml, "clickhouse", "write")
+  value = provider::tenant::validate_access(tenant_config.acme.rendered_json, "clickhouse", "write")
 }

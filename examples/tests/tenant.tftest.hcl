@@ -15,13 +15,13 @@ run "premium_tenant_renders_at_plan" {
   }
 
   assert {
-    condition     = yamldecode(tenant_config.acme.rendered_yaml).monitoring.alerts.storage_threshold == 90
-    error_message = "The override of monitoring.alerts.storage_threshold is in rendered_yaml."
+    condition     = jsondecode(tenant_config.acme.rendered_json).monitoring.alerts.storage_threshold == 90
+    error_message = "The override of monitoring.alerts.storage_threshold is in rendered_json."
   }
 
   assert {
-    condition     = strcontains(tenant_config.acme.rendered_yaml, "tenant_id: acme")
-    error_message = "rendered_yaml names the tenant."
+    condition     = strcontains(tenant_config.acme.rendered_json, "\"tenant_id\":\"acme\"")
+    error_message = "rendered_json names the tenant."
   }
 
   assert {

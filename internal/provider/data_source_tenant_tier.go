@@ -115,15 +115,7 @@ func (d *tenantTierDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func dataSourceProviderData(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
-		return nil
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
-		return nil
-	}
-	return data
+	return providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *tenantTierDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -195,7 +195,7 @@ func TestAccProbe_sensitiveOverridesProblemsPointAtThem(t *testing.T) {
 				Config: tenantConfig("standard", "sensitive_overrides = { databases = { postgresql = { resources = { max_connections = 50 } } } }") +
 					`output "sql" { value = provider::tenant::provisioning(tenant_config.test.rendered_json).postgresql }`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)comes from a sensitive input.*rendered_json_sensitive`),
+				ExpectError: expectError("comes from a sensitive input", "rendered_json_sensitive"),
 			},
 		},
 	})
@@ -282,9 +282,9 @@ func providerCost(t *testing.T) func() (time.Duration, int64) {
 // of provider CPU and memory. The inputs are a few times over the limits
 // rather than at the sizes of the probe (100,000 keys), which cost Terraform
 // itself minutes to evaluate; TestOversizedConfig and render's
-// TestOversizedInputs take those sizes without Terraform. Once the protocol
-// server answers with oversizedConfigDiagnostics before decoding, the
-// probe's sizes are refused with under 1 s of provider CPU and under 100 MB.
+// TestOversizedInputs take those sizes without Terraform. The protocol
+// server answers with oversizedConfigDiagnostics before the framework
+// decodes the value.
 func TestAccProbe_oversizedInputs(t *testing.T) {
 	c := newCLI(t, false)
 	c.write(map[string]string{"main.tf": requireTenant})
@@ -343,24 +343,26 @@ resource "tenant_config" "t" {
 	}
 }
 
-// A 10 MB time zone is refused with a short message. ValidateConfig, which
-// checks the time zone before the plan, quotes it whole today: it must quote
-// it with render.QuoteShort (or print render.CheckTimezone's error), a change
-// in resource_tenant_config.go's checkConfig.
+// A 10 MB time zone is refused with a short message: ValidateConfig, which
+// checks the time zone before the plan, quotes only its start.
 func TestAccProbe_oversizedTimezone(t *testing.T) {
-	t.Skip("needs checkConfig (resource_tenant_config.go) to quote the time zone with render.QuoteShort")
 	c := newCLI(t, false)
 	c.write(map[string]string{"main.tf": requireTenant})
 	c.run([]string{"init", "-no-color"})
-	out := planOutput(c, `
+	for _, tc := range []struct{ size, want string }{
+		{"10000000", "Argument timezone is too large"}, // refused before it is decoded
+		{"60000", "is not an IANA time zone name"},     // within the limits: the check quotes its start
+	} {
+		out := planOutput(c, `
 resource "tenant_config" "t" {
   tenant_id   = "big"
   tenant_name = "Big"
   tier        = "premium"
-  timezone    = format("%10000000s", "x")
+  timezone    = format("%`+tc.size+`s", "x")
 }`, nil, 1)
-	if !strings.Contains(oneLine(out), "time zone") || len(out) > 20000 {
-		t.Errorf("the error (%d bytes):\n%.3000s", len(out), out)
+		if !strings.Contains(oneLine(out), tc.want) || len(out) > 5000 {
+			t.Errorf("a time zone of %s bytes: the error (%d bytes):\n%.3000s", tc.size, len(out), out)
+		}
 	}
 }
 

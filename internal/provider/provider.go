@@ -5,10 +5,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -60,12 +62,16 @@ type providerData struct {
 	build string
 	// redis is the server of the redis block, connected on first use.
 	redis *redisServer
+	// postgres connects to the postgresql block's server when a
+	// tenant_postgresql first needs it.
+	postgres *pgConnector
 }
 
 type providerModelV0 struct {
-	TemplatesDir  types.String `tfsdk:"templates_dir"`
-	DefaultRegion types.String `tfsdk:"default_region"`
-	Redis         types.Object `tfsdk:"redis"`
+	TemplatesDir  types.String       `tfsdk:"templates_dir"`
+	DefaultRegion types.String       `tfsdk:"default_region"`
+	PostgreSQL    *postgresqlModelV0 `tfsdk:"postgresql"`
+	Redis         types.Object       `tfsdk:"redis"`
 }
 
 func (p *tenantProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -93,7 +99,8 @@ func (p *tenantProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"redis": redisBlockSchema(),
+			"postgresql": postgresqlBlock(),
+			"redis":      redisBlockSchema(),
 		},
 	}
 }
@@ -105,7 +112,7 @@ func (p *tenantProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{clock: p.clock, build: buildIdentity(p.version)}
+	data := &providerData{clock: p.clock, build: buildIdentity(p.version), postgres: newPGConnector(cfg.PostgreSQL)}
 	data.redis = configureRedis(ctx, cfg.Redis, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -164,7 +171,7 @@ func loadCatalog(dir string) (*catalog.Catalog, error) {
 }
 
 func (p *tenantProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newTenantConfigResource, newTenantRedisResource}
+	return []func() resource.Resource{newTenantConfigResource, newTenantPostgreSQLResource, newTenantRedisResource}
 }
 
 func (p *tenantProvider) DataSources(context.Context) []func() datasource.DataSource {
@@ -173,4 +180,17 @@ func (p *tenantProvider) DataSources(context.Context) []func() datasource.DataSo
 
 func (p *tenantProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{newValidateAccessFunction, newExportFunction, newProvisioningFunction}
+}
+
+// providerDataOf is what Configure handed to a resource or data source: nil
+// before the provider is configured, and an error for anything else.
+func providerDataOf(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", data))
+	}
+	return pd
 }

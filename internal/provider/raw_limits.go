@@ -21,10 +21,13 @@ const (
 	// and strings, and their type descriptions), the variables maps and
 	// the arguments.
 	maxRawConfigBytes = 8 * render.MaxRenderedBytes
-	// maxRawConfigValues bounds the values of the encoded configuration:
-	// the two overrides and the two variables maps at their limits, with
-	// room for the other arguments (a key counts as a value).
-	maxRawConfigValues = 4*render.MaxOverrideNodes + 4*render.MaxVariables + 1_000
+	// maxRawConfigValues bounds the values of each argument of the encoded
+	// configuration: an overrides at its limit (a key counts as a value, so
+	// an object of n values is 2n) or a variables map at its limit, with
+	// room to spare. Counting per argument refuses one oversized argument
+	// before the framework decodes it, which for tens of thousands of
+	// values takes it tens of seconds.
+	maxRawConfigValues = 2*max(render.MaxOverrideNodes, render.MaxVariables) + 1_000
 	// maxRawStringBytes bounds one encoded string: a value of at most
 	// render.MaxStringBytes, or the type of a dynamic value (its JSON grows
 	// with the number of keys, at most render.MaxRenderedTextBytes).
@@ -43,6 +46,7 @@ func oversizedConfig(raw []byte) (why, attr string) {
 		s.values++
 		for i := 0; i < n && s.err == ""; i++ {
 			attr = s.key()
+			s.values = 0 // each argument has its own budget
 			s.value(1)
 		}
 	} else {
@@ -154,7 +158,7 @@ func (s *rawScanner) value(depth int) {
 	}
 	s.values++
 	if s.values > maxRawConfigValues {
-		s.fail(fmt.Sprintf("The configuration of this tenant_config holds more than %d values, more than its arguments can hold together.", maxRawConfigValues))
+		s.fail(fmt.Sprintf("The configuration of this tenant_config holds more than %d values in one argument, more than any argument can hold.", maxRawConfigValues))
 		return
 	}
 	if depth > 2*render.MaxOverrideDepth+8 {
@@ -227,7 +231,7 @@ func (s *rawScanner) value(depth int) {
 
 func (s *rawScanner) items(n, depth int) {
 	if s.values+n/2 > maxRawConfigValues {
-		s.fail(fmt.Sprintf("The configuration of this tenant_config holds more than %d values (an object or list here holds %d), more than its arguments can hold together.", maxRawConfigValues, n))
+		s.fail(fmt.Sprintf("The configuration of this tenant_config holds more than %d values in one argument (an object or list here holds %d), more than any argument can hold.", maxRawConfigValues, n))
 		return
 	}
 	for i := 0; i < n && s.err == ""; i++ {

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -73,13 +72,11 @@ func tenantConfigSchema() schema.Schema {
 				Computed:            true,
 			},
 			"tenant_id": schema.StringAttribute{
-				MarkdownDescription: "Identifier of the tenant. It becomes SQL schema names, MongoDB collection names and Redis key " +
-					"prefixes, so it must match `" + render.TenantIDPattern + "`: a lowercase letter, then 2 to 39 lowercase " +
-					"letters, digits or underscores. Changing it forces a new resource.",
+				MarkdownDescription: "Identifier of the tenant. It becomes SQL role and schema names, MongoDB collection names and Redis key " +
+					"prefixes, so it " + render.TenantIDRules + " (`" + render.TenantIDPattern + "`). Changing it forces a new resource.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(render.TenantIDPattern),
-					"must start with a lowercase letter and hold 3 to 40 characters a-z, 0-9 and _")},
+				Validators:    []validator.String{tenantIDValidator{}},
 			},
 			"tenant_name": schema.StringAttribute{
 				MarkdownDescription: "Display name of the tenant: 1 to 200 characters, no control characters. It is inserted " +
@@ -118,7 +115,8 @@ func tenantConfigSchema() schema.Schema {
 					"`null` is deleted (a key that is absent keeps the template's value). Keys outside `custom` must be part " +
 					"of the configuration's JSON Schema. The locked paths `" + strings.Join(render.LockedPaths(), "`, `") +
 					"` cannot be overridden. Strings may use the template variables: in HCL write `$${TENANT_ID}` (HCL itself turns `$${` " +
-					"into `${`) and `$$${` for a literal `${`; in a YAML file read with `yamldecode(file(...))` write `${TENANT_ID}` and `$${`.",
+					"into `${`) and `$$${` for a literal `${`; in a YAML file read with `yamldecode(file(...))` write `${TENANT_ID}` and `$${`. " +
+					render.LimitsDescription,
 				Optional: true,
 			},
 			"variables": schema.MapAttribute{
@@ -213,15 +211,7 @@ func tenantConfigSchema() schema.Schema {
 }
 
 func (r *tenantConfigResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.data = data
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig checks what needs no catalog; it runs before the provider is
@@ -257,7 +247,7 @@ func checkConfig(timezone, overrides tftypes.Value, diags *diag.Diagnostics) {
 	if timezone.IsKnown() && !timezone.IsNull() && timezone.As(&tz) == nil {
 		if err := render.CheckTimezone(tz); err != nil {
 			diags.AddAttributeError(path.Root("timezone"), "Unknown time zone",
-				fmt.Sprintf("%q is not an IANA time zone name. Use a name such as UTC, Europe/Berlin or America/New_York.", tz))
+				fmt.Sprintf("%s is not an IANA time zone name. Use a name such as UTC, Europe/Berlin or America/New_York.", render.QuoteShort(tz)))
 		}
 	}
 	if overrides.IsFullyKnown() && !overrides.IsNull() && !overrides.Type().Is(tftypes.Object{}) && !overrides.Type().Is(tftypes.Map{}) {

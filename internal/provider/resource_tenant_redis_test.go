@@ -182,11 +182,11 @@ func checkLogins(srv *enginetest.Redis, gen string, want bool, ids ...string) re
 
 func isNoPerm(err error) bool { return err != nil && strings.HasPrefix(err.Error(), "NOPERM") }
 
-// attack logs in as every user of every tenant (the default user off) and
+// redisAttack logs in as every user of every tenant (the default user off) and
 // tries every other tenant's keys and the server-wide commands: only NOPERM
 // counts as denied. Each user's own granted commands must work, and its own
 // commands beyond the tier must be denied.
-func attack(t *testing.T, srv *enginetest.Redis, gen string, granted map[string][]string, ids ...string) resource.TestCheckFunc {
+func redisAttack(t *testing.T, srv *enginetest.Redis, gen string, granted map[string][]string, ids ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		ctx := context.Background()
 		ops := opsClient(t, srv)
@@ -344,7 +344,7 @@ func TestAccTenantRedis_isolationAndDrift(t *testing.T) {
 					statecheck.ExpectKnownValue("tenant_redis.globex", tfjsonpath.New("rules"), rulesKnown(wantRules("globex", "+del +expire +get +set", "+get"))),
 					statecheck.ExpectKnownValue("tenant_redis.initech", tfjsonpath.New("passwords_wo"), knownvalue.Null()),
 				},
-				Check: resource.ComposeTestCheckFunc(checkLogins(srv, "v1", true, ids...), attack(t, srv, "v1", standardCmds, ids...)),
+				Check: resource.ComposeTestCheckFunc(checkLogins(srv, "v1", true, ids...), redisAttack(t, srv, "v1", standardCmds, ids...)),
 			},
 			{
 				// An out-of-band rule that opens acme's keys to initech: a
@@ -369,7 +369,7 @@ func TestAccTenantRedis_isolationAndDrift(t *testing.T) {
 					plancheck.ExpectResourceAction("tenant_redis.acme", plancheck.ResourceActionNoop),
 					plancheck.ExpectKnownValue("tenant_redis.initech", tfjsonpath.New("rules"), rulesKnown(wantRules("initech", "+del +expire +get +set", "+get"))),
 				)},
-				Check: resource.ComposeTestCheckFunc(checkLogins(srv, "v1", true, ids...), attack(t, srv, "v1", standardCmds, ids...)),
+				Check: resource.ComposeTestCheckFunc(checkLogins(srv, "v1", true, ids...), redisAttack(t, srv, "v1", standardCmds, ids...)),
 			},
 			{
 				// A restart without aclfile: every tenant user is gone.
@@ -377,7 +377,7 @@ func TestAccTenantRedis_isolationAndDrift(t *testing.T) {
 				Config:    hcl, ConfigVariables: vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: slices.Concat(drifted("tenant_redis.acme"), drifted("tenant_redis.globex"), drifted("tenant_redis.initech"))},
 				// Recreated with the passwords of passwords_wo.
-				Check: resource.ComposeTestCheckFunc(checkLogins(srv, "v1", true, ids...), attack(t, srv, "v1", standardCmds, ids...)),
+				Check: resource.ComposeTestCheckFunc(checkLogins(srv, "v1", true, ids...), redisAttack(t, srv, "v1", standardCmds, ids...)),
 			},
 		},
 	})
@@ -411,7 +411,7 @@ func TestAccTenantRedis_passwords(t *testing.T) {
 				plancheck.ExpectResourceAction("tenant_config.acme", plancheck.ResourceActionUpdate)),
 			// A narrower whitelist changes the rules; the passwords stay.
 			step(redisTenant{id: "acme", tier: "standard", version: 1, extra: "allow_downgrade = true\n" + whitelist}, "v2",
-				resource.ComposeTestCheckFunc(v1, attack(t, srv, "v1", map[string][]string{"admin": {"get", "set"}, "user": {"get"}}, "acme")),
+				resource.ComposeTestCheckFunc(v1, redisAttack(t, srv, "v1", map[string][]string{"admin": {"get", "set"}, "user": {"get"}}, "acme")),
 				plancheck.ExpectResourceAction("tenant_redis.acme", plancheck.ResourceActionUpdate),
 				plancheck.ExpectKnownValue("tenant_redis.acme", tfjsonpath.New("rules"), rulesKnown(wantRules("acme", "+get +set", "+get")))),
 			// Rotation.

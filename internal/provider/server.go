@@ -74,7 +74,15 @@ func serve[Req, Resp any](ctx context.Context, req Req, f func(context.Context, 
 	return f(rc, req)
 }
 
+// ValidateResourceConfig and PlanResourceChange refuse a tenant_config whose
+// configuration is over the input limits before the framework decodes it
+// (oversizedConfigDiagnostics reads the raw value): decoding 100,000 keys
+// costs seconds and hundreds of megabytes. Every other configuration goes to
+// the framework as it is.
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	if d := oversizedConfigDiagnostics(req.TypeName, req.Config); d != nil {
+		return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: d}, nil
+	}
 	return serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
@@ -89,6 +97,9 @@ func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRe
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if d := oversizedConfigDiagnostics(req.TypeName, req.Config); d != nil {
+		return &tfprotov6.PlanResourceChangeResponse{Diagnostics: d}, nil
+	}
 	return serve(ctx, req, s.frameworkServer.PlanResourceChange)
 }
 

@@ -59,40 +59,12 @@ func Generate(in Input) (Artifacts, error) {
 		return Artifacts{}, err
 	}
 	var a Artifacts
-	if e := in.PostgreSQL; e != nil {
-		script, teardown, err := g.postgresql(e)
-		if err != nil {
-			return Artifacts{}, err
+	for _, d := range registry {
+		if e := *d.input(&in); e != nil {
+			if err := d.generate(g, e, &a); err != nil {
+				return Artifacts{}, err
+			}
 		}
-		a.PostgreSQL, a.PostgreSQLTeardown = &script, &teardown
-	}
-	if e := in.Redis; e != nil {
-		acl, err := g.redis(e)
-		if err != nil {
-			return Artifacts{}, err
-		}
-		a.RedisACL = &acl
-	}
-	if e := in.MongoDB; e != nil {
-		doc, err := g.mongodb(e)
-		if err != nil {
-			return Artifacts{}, err
-		}
-		a.MongoDB = &doc
-	}
-	if e := in.ClickHouse; e != nil {
-		script, err := g.clickhouse(e)
-		if err != nil {
-			return Artifacts{}, err
-		}
-		a.ClickHouse = &script
-	}
-	if e := in.Elasticsearch; e != nil {
-		doc, err := g.elasticsearch(e)
-		if err != nil {
-			return Artifacts{}, err
-		}
-		a.Elasticsearch = &doc
 	}
 	return a, nil
 }

@@ -18,8 +18,15 @@ const (
 	Elasticsearch = engines.Elasticsearch
 )
 
-// Engines lists the engines that have provisioning artifacts.
-var Engines = engines.Engines
+// Engines lists the engines that have provisioning artifacts (the rows of
+// the engine registry, engines.go).
+var Engines = func() []string {
+	out := make([]string, len(registry))
+	for i, d := range registry {
+		out[i] = d.name
+	}
+	return out
+}()
 
 // The RBAC roles of the two engine users (SPEC section 3).
 const (
@@ -93,38 +100,6 @@ type Engine struct {
 	// AllowedCommands, when not nil, is the Redis command allow-list: a
 	// command outside it is not granted to anyone.
 	AllowedCommands []string
-}
-
-// engine returns the entry of the named engine.
-func (in *Input) engine(name string) *Engine {
-	switch name {
-	case PostgreSQL:
-		return in.PostgreSQL
-	case MongoDB:
-		return in.MongoDB
-	case Redis:
-		return in.Redis
-	case ClickHouse:
-		return in.ClickHouse
-	case Elasticsearch:
-		return in.Elasticsearch
-	}
-	return nil
-}
-
-func (in *Input) setEngine(name string, e *Engine) {
-	switch name {
-	case PostgreSQL:
-		in.PostgreSQL = e
-	case MongoDB:
-		in.MongoDB = e
-	case Redis:
-		in.Redis = e
-	case ClickHouse:
-		in.ClickHouse = e
-	case Elasticsearch:
-		in.Elasticsearch = e
-	}
 }
 
 // Error is a problem with one value of the configuration; Path is its

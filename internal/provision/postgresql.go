@@ -80,6 +80,16 @@ const pgConverge = `  -- No membership in or of the tenant's roles: nobody can S
   END IF;
 `
 
+// postgresqlArtifacts writes both PostgreSQL scripts into a.
+func (g *generator) postgresqlArtifacts(e *Engine, a *Artifacts) error {
+	script, teardown, err := g.postgresql(e)
+	if err != nil {
+		return err
+	}
+	a.PostgreSQL, a.PostgreSQLTeardown = &script, &teardown
+	return nil
+}
+
 // postgresql writes the provisioning script and the teardown script.
 //
 // The script converges rather than adds: it creates what is missing, resets

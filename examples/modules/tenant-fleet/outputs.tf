@@ -25,7 +25,7 @@ output "isolation" {
 
 output "configs" {
   description = "Each tenant's rendered configuration decoded into an object, by tenant id."
-  value       = { for id, t in tenant_config.this : id => yamldecode(t.rendered_yaml) }
+  value       = { for id, t in tenant_config.this : id => jsondecode(t.rendered_json) }
 }
 
 output "enabled_engines" {
@@ -37,6 +37,6 @@ output "clickhouse_write" {
   description = "Whether each tenant may write to ClickHouse, and why: an object with allowed and reason, by tenant id."
   value = {
     for id, t in tenant_config.this :
-    id => provider::tenant::validate_access(t.rendered_yaml, "clickhouse", "write")
+    id => provider::tenant::validate_access(t.rendered_json, "clickhouse", "write")
   }
 }

@@ -39,7 +39,7 @@ module "fleet" {
   environment  = "production"
 
   # Secrets by tenant id, from sensitive variables: every value is shown as
-  # (sensitive) in rendered_yaml, plans and messages.
+  # (sensitive) in rendered_json, plans and messages.
   sensitive_tenants = merge(var.tenant_secrets, {
     globex = {
       sensitive_variables = { WEBHOOK_TOKEN = var.globex_webhook_token }
