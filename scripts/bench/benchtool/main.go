@@ -1,12 +1,14 @@
 // Command benchtool is the Go half of scripts/bench.sh: it writes the
 // benchmark's Terraform configurations, extracts the rendered configurations
-// from a plan, checks and sizes a state, and turns the timings into medians,
-// ratios and budget verdicts. It uses the standard library only.
+// from a plan, checks and sizes a state, reads what a plan's output shows,
+// and turns the timings into medians, ratios and budget verdicts. It uses the
+// standard library only.
 //
-//	benchtool config  -kind tenant|floor -n N -dir DIR [-layout for_each|blocks] [-rendered REL]
-//	benchtool extract -plan PLAN.json -dir DIR
-//	benchtool state   -state terraform.tfstate -rendered DIR
-//	benchtool report  -results FILE [-states FILE] [budget flags]
+//	benchtool config      -kind tenant|floor -n N -dir DIR [-layout for_each|blocks] [-rendered DIR] [-change ID]
+//	benchtool extract     -plan PLAN.json -dir DIR [-only ID]
+//	benchtool state       -state terraform.tfstate -rendered DIR
+//	benchtool plan-output -log PLAN.txt [-tenant ID]
+//	benchtool report      -results FILE [-states FILE] [-plans FILE] [budget flags]
 //
 // Each exits 2 on an error; report exits 1 when a budget fails.
 //
@@ -31,6 +33,8 @@ func main() {
 		err = extractCmd(args)
 	case "state":
 		err = stateCmd(args)
+	case "plan-output":
+		err = planOutputCmd(args)
 	case "report":
 		var ok bool
 		ok, err = reportCmd(args, os.Stdout)
@@ -47,6 +51,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: benchtool config|extract|state|report [flags] (see the package comment)")
+	fmt.Fprintln(os.Stderr, "usage: benchtool config|extract|state|plan-output|report [flags] (see the package comment)")
 	os.Exit(2)
 }

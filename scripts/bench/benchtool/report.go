@@ -18,7 +18,8 @@ import (
 //	n kind command round wall_s cpu_s provider_cpu_s provider_peak_rss_kb provider_processes
 //
 // where cpu_s is Terraform's user+system time with its waited-for children
-// (the provider processes) included.
+// (the provider processes) included, and command is one of the commands
+// below.
 type run struct {
 	n             int
 	kind, command string
@@ -33,13 +34,32 @@ const (
 	kindFloor  = "floor"
 )
 
+// The commands of the results file, in the report's order.
+const (
+	// cmdPlan is the creating plan: `terraform plan` from an empty state.
+	cmdPlan = "plan"
+	// cmdSteady is the steady-state plan: `terraform plan` (refresh on) of
+	// N resources already applied, nothing changed.
+	cmdSteady = "steady"
+	// cmdChange is the plan of one changed override value of one tenant
+	// in an applied fleet of N, refresh on.
+	cmdChange = "change"
+	// cmdApply is `terraform apply -auto-approve` from an empty state.
+	cmdApply = "apply"
+)
+
+var commands = []string{cmdPlan, cmdSteady, cmdChange, cmdApply}
+
 type budgets struct {
-	planN, applyN int
-	planRatio     float64
-	applyRatio    float64
-	planCPUms     float64
-	stateFactor   float64
-	rssMiB        float64
+	// n is the N at which each command's budgets apply (the state's: that
+	// of apply).
+	n           map[string]int
+	planRatio   float64
+	steadyRatio float64
+	applyRatio  float64
+	stateFactor float64
+	rssMiB      float64
+	changeLines float64
 	// scale holds, per command, the N and 2N of the provider-share check
 	// (zero: not checked).
 	scale map[string][2]int
@@ -49,22 +69,27 @@ func reportCmd(args []string, w io.Writer) (bool, error) {
 	fs := flag.NewFlagSet("report", flag.ExitOnError)
 	results := fs.String("results", "", "results file written by scripts/bench.sh")
 	states := fs.String("states", "", "state measurements written by scripts/bench.sh (optional)")
-	var b budgets
-	fs.IntVar(&b.planN, "plan-n", 1000, "N at which the plan budgets apply")
-	fs.IntVar(&b.applyN, "apply-n", 300, "N at which the apply and state budgets apply")
-	fs.Float64Var(&b.planRatio, "plan-ratio", 1.8, "budget: median plan time, tenant_config / floor")
-	fs.Float64Var(&b.applyRatio, "apply-ratio", 1.3, "budget: median apply time, tenant_config / floor")
-	fs.Float64Var(&b.planCPUms, "plan-cpu-ms", 1.5, "budget: provider CPU time of a plan per tenant, ms")
-	fs.Float64Var(&b.stateFactor, "state-factor", 2, "budget: state bytes per tenant / rendered YAML bytes")
+	plans := fs.String("plans", "", "what the steady-state and change plans showed, written by scripts/bench.sh (optional)")
+	b := budgets{n: map[string]int{}}
+	planN := fs.Int("plan-n", 1000, "N at which the creating plan's budget applies")
+	steadyN := fs.Int("steady-n", 300, "N at which the steady-state plan's budget applies")
+	changeN := fs.Int("change-n", 300, "N at which the one-change plan's budget applies")
+	applyN := fs.Int("apply-n", 300, "N at which the apply and state budgets apply")
+	fs.Float64Var(&b.planRatio, "plan-ratio", 2.5, "budget: median creating plan time, tenant_config / floor")
+	fs.Float64Var(&b.steadyRatio, "steady-ratio", 2.2, "budget: median steady-state plan time, tenant_config / floor")
+	fs.Float64Var(&b.applyRatio, "apply-ratio", 1.0, "budget: median apply time, tenant_config / floor")
+	fs.Float64Var(&b.stateFactor, "state-factor", 2, "budget: state bytes per tenant / rendered_json bytes")
 	fs.Float64Var(&b.rssMiB, "rss-mib", 100, "budget: provider peak RSS in MiB")
-	planScale := fs.String("plan-scale", "500,1000", "N and 2N of the plan's provider-share check (empty: none)")
+	fs.Float64Var(&b.changeLines, "change-lines", 40, "budget: plan lines that show one changed override value")
+	planScale := fs.String("plan-scale", "500,1000", "N and 2N of the creating plan's provider-share check (empty: none)")
 	applyScale := fs.String("apply-scale", "", "N and 2N of the apply's provider-share check (empty: none)")
 	_ = fs.Parse(args)
 	if *results == "" {
 		return false, errors.New("need -results")
 	}
+	b.n[cmdPlan], b.n[cmdSteady], b.n[cmdChange], b.n[cmdApply] = *planN, *steadyN, *changeN, *applyN
 	b.scale = map[string][2]int{}
-	for c, v := range map[string]string{"plan": *planScale, "apply": *applyScale} {
+	for c, v := range map[string]string{cmdPlan: *planScale, cmdApply: *applyScale} {
 		if v == "" {
 			continue
 		}
@@ -80,54 +105,71 @@ func reportCmd(args []string, w io.Writer) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	var sts []stateSize
+	var sts, pls []facts
 	if *states != "" {
-		if sts, err = readStates(*states); err != nil {
+		if sts, err = readFacts(*states, 2); err != nil {
 			return false, err
 		}
 	}
-	return report(w, runs, sts, b), nil
+	if *plans != "" {
+		if pls, err = readFacts(*plans, 4); err != nil {
+			return false, err
+		}
+	}
+	return report(w, runs, sts, pls, b), nil
 }
 
-// stateSize is a line of the states file written by scripts/bench.sh: N,
-// kind, then the key=value fields that `benchtool state` prints.
-type stateSize struct {
-	n                         int
-	kind                      string
-	perInstance, attrs, yamlB float64
+// facts is a line of the states or plans file written by scripts/bench.sh:
+// N, kind, for plans the command and round, then the key=value fields that
+// `benchtool state` or `benchtool plan-output` prints.
+type facts struct {
+	n       int
+	kind    string
+	command string
+	round   int
+	v       map[string]float64
 }
 
-func readStates(name string) ([]stateSize, error) {
+// get returns the value of key, NaN when the line has none.
+func (f facts) get(key string) float64 {
+	if x, ok := f.v[key]; ok {
+		return x
+	}
+	return math.NaN()
+}
+
+// readFacts reads a states file (lead = 2: n kind) or a plans file (lead =
+// 4: n kind command round).
+func readFacts(name string, lead int) ([]facts, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	var out []stateSize
+	var out []facts
 	for i, line := range strings.Split(string(data), "\n") {
 		fields := strings.Fields(line)
-		if len(fields) < 2 || strings.HasPrefix(fields[0], "#") {
+		if len(fields) < lead || strings.HasPrefix(fields[0], "#") {
 			continue
 		}
-		st := stateSize{kind: fields[1]}
-		if st.n, err = strconv.Atoi(fields[0]); err != nil {
+		f := facts{kind: fields[1], v: map[string]float64{}}
+		if f.n, err = strconv.Atoi(fields[0]); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, i+1, err)
 		}
-		for _, f := range fields[2:] {
-			k, v, _ := strings.Cut(f, "=")
+		if lead == 4 {
+			f.command = fields[2]
+			if f.round, err = strconv.Atoi(fields[3]); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", name, i+1, err)
+			}
+		}
+		for _, kv := range fields[lead:] {
+			k, v, _ := strings.Cut(kv, "=")
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil {
 				return nil, fmt.Errorf("%s:%d: %s: %w", name, i+1, k, err)
 			}
-			switch k {
-			case "state_per_instance":
-				st.perInstance = x
-			case "attributes_per_instance":
-				st.attrs = x
-			case "yaml_per_instance":
-				st.yamlB = x
-			}
+			f.v[k] = x
 		}
-		out = append(out, st)
+		out = append(out, f)
 	}
 	return out, nil
 }
@@ -157,6 +199,9 @@ func readRuns(name string) ([]run, error) {
 		r.cpu, errs[3] = strconv.ParseFloat(fields[5], 64)
 		r.provCPU, errs[4] = strconv.ParseFloat(fields[6], 64)
 		r.provRSSKB, errs[5] = strconv.ParseFloat(fields[7], 64)
+		if !slices.Contains(commands, r.command) {
+			errs[6] = fmt.Errorf("unknown command %q", r.command)
+		}
 		if err := errors.Join(errs[:]...); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
@@ -206,19 +251,23 @@ type verdicts struct {
 	failed bool
 }
 
-func (v *verdicts) check(name string, got, limit float64, format string) {
+// check prints a budget's verdict, and beside it note (may be empty).
+func (v *verdicts) check(name string, got, limit float64, format, note string) {
+	if note != "" {
+		note = "   " + note
+	}
 	switch {
 	case math.IsNaN(got):
-		fmt.Fprintf(v.w, "  SKIP  %-44s not measured\n", name)
+		fmt.Fprintf(v.w, "  SKIP  %-52s not measured\n", name)
 	case got <= limit:
-		fmt.Fprintf(v.w, "  PASS  %-44s "+format+" <= "+format+"\n", name, got, limit)
+		fmt.Fprintf(v.w, "  PASS  %-52s "+format+" <= "+format+"%s\n", name, got, limit, note)
 	default:
 		v.failed = true
-		fmt.Fprintf(v.w, "  FAIL  %-44s "+format+" >  "+format+"\n", name, got, limit)
+		fmt.Fprintf(v.w, "  FAIL  %-52s "+format+" >  "+format+"%s\n", name, got, limit, note)
 	}
 }
 
-func report(w io.Writer, runs []run, states []stateSize, b budgets) bool {
+func report(w io.Writer, runs []run, states, plans []facts, b budgets) bool {
 	get := func(n int, kind, command string) series {
 		var s series
 		for _, r := range runs {
@@ -236,15 +285,21 @@ func report(w io.Writer, runs []run, states []stateSize, b budgets) bool {
 		}
 	}
 	slices.Sort(ns)
-	commands := []string{"plan", "apply"}
-	budgetN := map[string]int{"plan": b.planN, "apply": b.applyN}
+	// provMS is the provider's median CPU time per tenant in the tenant_config
+	// runs of a command at N, in milliseconds.
+	provMS := func(n int, c string) float64 {
+		return get(n, kindTenant, c).median(provCPU) / float64(n) * 1000
+	}
 
 	fmt.Fprintln(w, "Terraform runs, medians (a = tenant_config, b = the floor: terraform_data fed the same")
-	fmt.Fprintln(w, "rendered YAML from a map(string) variable). CPU = Terraform + provider, user + system;")
-	fmt.Fprintln(w, "+ms/tenant = (a wall - b wall) / N; a TF CPU = Terraform's own CPU in a (a CPU - prov CPU),")
-	fmt.Fprintln(w, "to compare with b CPU, all Terraform's; prov ms/t = the provider's CPU time / N.")
+	fmt.Fprintln(w, "rendered_json from a map(string) variable). plan = the creating plan, from an empty state;")
+	fmt.Fprintln(w, "steady = plan (refresh on) of N tenants already applied, nothing changed; change = the same")
+	fmt.Fprintln(w, "with one override value of one tenant changed; apply = apply from an empty state.")
+	fmt.Fprintln(w, "CPU = Terraform + provider, user + system; +ms/tenant = (a wall - b wall) / N; a TF CPU =")
+	fmt.Fprintln(w, "Terraform's own CPU in a (a CPU - prov CPU), to compare with b CPU, all Terraform's;")
+	fmt.Fprintln(w, "prov ms/t = the provider's CPU time / N.")
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "  %5s  %-5s  %6s  %8s  %8s  %6s  %10s  %-18s  %7s  %7s  %8s  %8s  %9s  %8s\n",
+	fmt.Fprintf(w, "  %5s  %-6s  %6s  %8s  %8s  %6s  %10s  %-18s  %7s  %7s  %8s  %8s  %9s  %8s\n",
 		"N", "cmd", "rounds", "a wall s", "b wall s", "a/b", "+ms/tenant", "a/b by round", "a CPU s", "b CPU s",
 		"a TF CPU", "prov CPU", "prov ms/t", "prov RSS")
 	for _, n := range ns {
@@ -261,17 +316,17 @@ func report(w io.Writer, runs []run, states []stateSize, b budgets) bool {
 					}
 				}
 			}
-			fmt.Fprintf(w, "  %5d  %-5s  %6s  %8.2f  %8.2f  %6.2f  %10.2f  %-18s  %7.2f  %7.2f  %7.2fs  %7.2fs  %9.2f  %5.1fMiB\n",
+			fmt.Fprintf(w, "  %5d  %-6s  %6s  %8.2f  %8.2f  %6.2f  %10.2f  %-18s  %7.2f  %7.2f  %7.2fs  %7.2fs  %9.2f  %5.1fMiB\n",
 				n, c, fmt.Sprintf("%d/%d", len(a), len(f)), a.median(wall), f.median(wall), a.median(wall)/f.median(wall),
 				extraMS(a, f, n), strings.Join(pairs, " "), a.median(cpu), f.median(cpu), a.median(tfCPU), a.median(provCPU),
-				a.median(provCPU)/float64(n)*1000, a.max(provRSS))
+				provMS(n, c), a.max(provRSS))
 		}
 	}
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Provider's own share, median a - median b (wall s), for twice the tenants:")
 	shares := map[string]float64{}
-	for _, c := range commands {
+	for _, c := range []string{cmdPlan, cmdApply} {
 		sc, ok := b.scale[c]
 		if !ok {
 			shares[c] = math.NaN()
@@ -300,9 +355,9 @@ func report(w io.Writer, runs []run, states []stateSize, b budgets) bool {
 	if len(states) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "State per tenant after an apply (terraform.tfstate bytes / N; attributes: the instance's")
-		fmt.Fprintln(w, "attributes alone, as compact JSON), next to the rendered YAML it carries:")
+		fmt.Fprintln(w, "attributes alone, as compact JSON), next to the rendered_json it carries:")
 		for _, n := range ns {
-			var a, f *stateSize
+			var a, f *facts
 			for i := range states {
 				switch {
 				case states[i].n == n && states[i].kind == kindTenant:
@@ -315,57 +370,120 @@ func report(w io.Writer, runs []run, states []stateSize, b budgets) bool {
 				continue
 			}
 			line := fmt.Sprintf("  N=%-5d", n)
-			yaml := 0.0
+			rendered := 0.0
 			if a != nil {
-				yaml = a.yamlB
-				line += fmt.Sprintf("  a %6.0f bytes (attributes %6.0f, x%.2f the YAML)", a.perInstance, a.attrs, a.perInstance/a.yamlB)
-				if n == b.applyN {
-					stateRatio = a.perInstance / a.yamlB
+				rendered = a.get("rendered_per_instance")
+				ratio := a.get("state_per_instance") / rendered
+				line += fmt.Sprintf("  a %6.0f bytes (attributes %6.0f, x%.2f the JSON)",
+					a.get("state_per_instance"), a.get("attributes_per_instance"), ratio)
+				if n == b.n[cmdApply] {
+					stateRatio = ratio
 				}
 			}
 			if f != nil {
-				yaml = f.yamlB
-				line += fmt.Sprintf("  b %6.0f bytes (attributes %6.0f, x%.2f)", f.perInstance, f.attrs, f.perInstance/f.yamlB)
+				rendered = f.get("rendered_per_instance")
+				line += fmt.Sprintf("  b %6.0f bytes (attributes %6.0f, x%.2f)",
+					f.get("state_per_instance"), f.get("attributes_per_instance"), f.get("state_per_instance")/rendered)
 			}
-			fmt.Fprintf(w, "%s  YAML %.0f bytes\n", line, yaml)
+			fmt.Fprintf(w, "%s  rendered_json %.0f bytes\n", line, rendered)
 		}
 	}
 
+	// What the steady-state and change plans showed, at their budgets' N.
+	// A steady-state plan that announces a change is no steady state (it
+	// is a perpetual diff); a change plan must update the one tenant alone.
+	steadyChanges, oddChanges := math.NaN(), math.NaN()
+	lines := map[string]float64{kindTenant: math.NaN(), kindFloor: math.NaN()}
+	attrLines := map[string]float64{kindTenant: math.NaN(), kindFloor: math.NaN()}
+	outLines := map[string]float64{kindTenant: math.NaN(), kindFloor: math.NaN()}
+	for _, p := range plans {
+		if p.n != b.n[p.command] {
+			continue
+		}
+		switch p.command {
+		case cmdSteady:
+			steadyChanges = nanMax(steadyChanges, p.get("add")+p.get("change")+p.get("destroy"))
+		case cmdChange:
+			odd := 0.0
+			if p.get("add") != 0 || p.get("change") != 1 || p.get("destroy") != 0 {
+				odd = 1
+			}
+			oddChanges = nanMax(oddChanges, 0) + odd
+			lines[p.kind] = nanMax(lines[p.kind], p.get("lines"))
+			attrLines[p.kind] = nanMax(attrLines[p.kind], p.get("attr_lines"))
+			outLines[p.kind] = nanMax(outLines[p.kind], p.get("output_lines"))
+		}
+	}
+	if n := b.n[cmdChange]; !math.IsNaN(oddChanges) {
+		a, f := get(n, kindTenant, cmdChange), get(n, kindFloor, cmdChange)
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "One changed override value in an applied fleet of N=%d (plan, refresh on): a %.2f s, b %.2f s,\n",
+			n, a.median(wall), f.median(wall))
+		fmt.Fprintf(w, "a/b %.2f, provider CPU %.2f ms/tenant. Lines that show the change, from the resource's header\n",
+			a.median(wall)/f.median(wall), provMS(n, cmdChange))
+		fmt.Fprintf(w, "to its closing brace: a %.0f (of them rendered_json's %.0f), b %.0f (of them input's %.0f);\n",
+			lines[kindTenant], attrLines[kindTenant], lines[kindFloor], attrLines[kindFloor])
+		fmt.Fprintf(w, "the whole plan output: a %.0f, b %.0f lines. (b's terraform_data then shows its output's\n",
+			outLines[kindTenant], outLines[kindFloor])
+		fmt.Fprintln(w, "old value whole, -> known after apply.)")
+	}
+
 	fmt.Fprintln(w)
-	at := func(n int) string {
-		if n <= 0 {
+	at := func(c string) string {
+		if b.n[c] <= 0 {
 			return "none run"
 		}
-		return fmt.Sprintf("N=%d", n)
+		return fmt.Sprintf("N=%d", b.n[c])
 	}
-	fmt.Fprintf(w, "Budgets (plans: %s; applies and state: %s):\n", at(b.planN), at(b.applyN))
+	fmt.Fprintf(w, "Budgets (creating plan %s; steady-state plan %s; apply and state %s; one change %s):\n",
+		at(cmdPlan), at(cmdSteady), at(cmdApply), at(cmdChange))
 	v := &verdicts{w: w}
 	ratio := func(c string) float64 {
-		n := budgetN[c]
+		n := b.n[c]
 		return get(n, kindTenant, c).median(wall) / get(n, kindFloor, c).median(wall)
 	}
-	v.check("plan time, tenant_config / floor", ratio("plan"), b.planRatio, "%.2f")
-	v.check("apply time, tenant_config / floor", ratio("apply"), b.applyRatio, "%.2f")
-	v.check("provider CPU per tenant in plan, ms", get(b.planN, kindTenant, "plan").median(provCPU)/float64(b.planN)*1000,
-		b.planCPUms, "%.2f")
-	v.check("state bytes per tenant / rendered YAML bytes", stateRatio, b.stateFactor, "%.2f")
+	cpuNote := func(c string) string {
+		ms := provMS(b.n[c], c)
+		if math.IsNaN(ms) {
+			return ""
+		}
+		return fmt.Sprintf("provider CPU %.2f ms/tenant", ms)
+	}
+	v.check("creating plan time, tenant_config / floor", ratio(cmdPlan), b.planRatio, "%.2f", cpuNote(cmdPlan))
+	v.check("steady-state plan time, tenant_config / floor", ratio(cmdSteady), b.steadyRatio, "%.2f", cpuNote(cmdSteady))
+	v.check("apply time, tenant_config / floor", ratio(cmdApply), b.applyRatio, "%.2f", cpuNote(cmdApply))
+	v.check("state bytes per tenant / rendered_json bytes", stateRatio, b.stateFactor, "%.2f", "")
 	peak := math.NaN()
 	for _, c := range commands {
-		if m := get(budgetN[c], kindTenant, c).max(provRSS); !math.IsNaN(m) && (math.IsNaN(peak) || m > peak) {
+		if m := get(b.n[c], kindTenant, c).max(provRSS); !math.IsNaN(m) && (math.IsNaN(peak) || m > peak) {
 			peak = m
 		}
 	}
-	v.check("provider peak RSS, MiB", peak, b.rssMiB, "%.1f")
-	for _, c := range commands {
+	v.check("provider peak RSS, MiB", peak, b.rssMiB, "%.1f", "")
+	v.check("plan lines of one changed override value", lines[kindTenant], b.changeLines, "%.0f", "")
+	v.check("resources changed in the steady-state plans", steadyChanges, 0, "%.0f", "")
+	v.check("one-change plans that change other than one resource", oddChanges, 0, "%.0f", "")
+	for _, c := range []string{cmdPlan, cmdApply} {
 		name := c + ": provider share for x2 tenants"
 		limit := 2.0
 		if sc, ok := b.scale[c]; ok {
 			name = fmt.Sprintf("%s: provider share N=%d -> N=%d", c, sc[0], sc[1])
 			limit = float64(sc[1]) / float64(sc[0])
 		}
-		v.check(name, shares[c], limit, "x%.2f")
+		v.check(name, shares[c], limit, "x%.2f", "")
 	}
 	return !v.failed
+}
+
+// nanMax is the larger of a and b, where NaN is no value.
+func nanMax(a, b float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return b
+	case math.IsNaN(b):
+		return a
+	}
+	return max(a, b)
 }
 
 // extraMS is the provider's extra wall time per tenant, in milliseconds:

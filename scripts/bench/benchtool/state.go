@@ -1,7 +1,7 @@
 package main
 
 import (
-	"crypto/sha256"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -10,13 +10,23 @@ import (
 	"path/filepath"
 )
 
-// extractCmd writes the planned rendered_yaml of every tenant_config in a
-// plan (the output of `terraform show -json PLANFILE`) to DIR/<tenant_id>.yaml:
-// the floor's input, rendered by the provider itself.
+// renderedAttr is the tenant_config attribute that carries the rendered
+// configuration: the floor's input, byte for byte.
+const renderedAttr = "rendered_json"
+
+// renderedExt names the files that hold one tenant's rendered configuration:
+// DIR/<tenant_id>.json.
+const renderedExt = ".json"
+
+// extractCmd writes the planned rendered_json of every tenant_config in a
+// plan (the output of `terraform show -json PLANFILE`) to
+// DIR/<tenant_id>.json: the floor's input, rendered by the provider itself.
+// With -only, it writes that tenant's alone.
 func extractCmd(args []string) error {
 	fs := flag.NewFlagSet("extract", flag.ExitOnError)
 	planFile := fs.String("plan", "", "JSON of a saved plan (terraform show -json)")
-	dir := fs.String("dir", "", "directory to write <tenant_id>.yaml files into")
+	dir := fs.String("dir", "", "directory to write <tenant_id>.json files into")
+	only := fs.String("only", "", "write this tenant_id's rendered configuration alone")
 	_ = fs.Parse(args)
 	if *planFile == "" || *dir == "" {
 		fs.Usage()
@@ -47,18 +57,24 @@ func extractCmd(args []string) error {
 		}
 		var id, text string
 		if err := json.Unmarshal(rc.Change.After["tenant_id"], &id); err != nil || id == "" {
-			return fmt.Errorf("a tenant_config change has no tenant_id")
+			return errors.New("a tenant_config change has no tenant_id")
 		}
-		if err := json.Unmarshal(rc.Change.After["rendered_yaml"], &text); err != nil || text == "" {
-			return fmt.Errorf("%s: rendered_yaml is not known in the plan", id)
+		if *only != "" && id != *only {
+			continue
 		}
-		if err := os.WriteFile(filepath.Join(*dir, id+".yaml"), []byte(text), 0o644); err != nil {
+		if err := json.Unmarshal(rc.Change.After[renderedAttr], &text); err != nil || text == "" {
+			return fmt.Errorf("%s: %s is not known in the plan", id, renderedAttr)
+		}
+		if err := os.WriteFile(filepath.Join(*dir, id+renderedExt), []byte(text), 0o644); err != nil {
 			return err
 		}
 		count++
 		total += len(text)
 	}
-	if count == 0 {
+	switch {
+	case count == 0 && *only != "":
+		return fmt.Errorf("the plan holds no tenant_config of tenant_id %s", *only)
+	case count == 0:
 		return errors.New("the plan holds no tenant_config")
 	}
 	fmt.Printf("extracted %d rendered configurations, %d bytes on average\n", count, total/count)
@@ -66,12 +82,12 @@ func extractCmd(args []string) error {
 }
 
 // stateCmd checks that every instance of a state carries exactly the bytes of
-// DIR/<key>.yaml (tenant_config: rendered_yaml; terraform_data: input), and
-// prints the state's size per instance next to the YAML's.
+// DIR/<key>.json (tenant_config: rendered_json; terraform_data: input), and
+// prints the state's size per instance next to the rendered configuration's.
 func stateCmd(args []string) error {
 	fs := flag.NewFlagSet("state", flag.ExitOnError)
 	stateFile := fs.String("state", "", "terraform.tfstate")
-	dir := fs.String("rendered", "", "directory of <tenant_id>.yaml files")
+	dir := fs.String("rendered", "", "directory of <tenant_id>.json files")
 	_ = fs.Parse(args)
 	if *stateFile == "" || *dir == "" {
 		fs.Usage()
@@ -94,7 +110,7 @@ func stateCmd(args []string) error {
 	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("%s: %w", *stateFile, err)
 	}
-	n, attrBytes, yamlBytes := 0, 0, 0
+	n, attrBytes, renderedBytes := 0, 0, 0
 	for _, r := range st.Resources {
 		for _, in := range r.Instances {
 			key := r.Name
@@ -104,7 +120,7 @@ func stateCmd(args []string) error {
 			var got string
 			switch r.Type {
 			case "tenant_config":
-				err = json.Unmarshal(in.Attributes["rendered_yaml"], &got)
+				err = json.Unmarshal(in.Attributes[renderedAttr], &got)
 			case "terraform_data":
 				var v struct {
 					Value string `json:"value"`
@@ -117,23 +133,23 @@ func stateCmd(args []string) error {
 			if err != nil {
 				return fmt.Errorf("%s.%s[%s]: %w", r.Type, r.Name, key, err)
 			}
-			want, err := os.ReadFile(filepath.Join(*dir, key+".yaml"))
+			want, err := os.ReadFile(filepath.Join(*dir, key+renderedExt))
 			if err != nil {
 				return err
 			}
-			if sha256.Sum256([]byte(got)) != sha256.Sum256(want) {
-				return fmt.Errorf("%s.%s[%s]: the state does not hold the bytes of %s.yaml", r.Type, r.Name, key, key)
+			if !bytes.Equal([]byte(got), want) {
+				return fmt.Errorf("%s.%s[%s]: the state does not hold the bytes of %s%s", r.Type, r.Name, key, key, renderedExt)
 			}
 			raw, _ := json.Marshal(in.Attributes)
 			n++
 			attrBytes += len(raw)
-			yamlBytes += len(want)
+			renderedBytes += len(want)
 		}
 	}
 	if n == 0 {
 		return errors.New("the state holds no instance")
 	}
-	fmt.Printf("instances=%d state_bytes=%d state_per_instance=%d attributes_per_instance=%d yaml_per_instance=%d\n",
-		n, len(data), len(data)/n, attrBytes/n, yamlBytes/n)
+	fmt.Printf("instances=%d state_bytes=%d state_per_instance=%d attributes_per_instance=%d rendered_per_instance=%d\n",
+		n, len(data), len(data)/n, attrBytes/n, renderedBytes/n)
 	return nil
 }
