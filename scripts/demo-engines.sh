@@ -124,7 +124,7 @@ set +e
 tf plan -refresh-only -detailed-exitcode -no-color >"$work/drift.txt"
 code=$?
 set -e
-awk '/Objects have changed outside of Terraform/,/Unless you have made equivalent changes/' "$work/drift.txt" |
+awk '/Objects have changed outside of/,/Unless you have made equivalent changes/' "$work/drift.txt" |
 	grep -E 'has changed|initech_admin|cache:globex' | sed 's/"initech_admin" =/initech_admin =/' | awk '!seen[$0]++' || true
 echo "exit code: $code"
 [ "$code" -eq 2 ] || { cat "$work/drift.txt"; echo "the drift did not show" >&2; exit 1; }
