@@ -3,6 +3,7 @@ package enginetest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // PostgresPort is the port number of the servers' socket files
@@ -119,4 +121,36 @@ func (s *Postgres) MustConnect(tb testing.TB, role, password string) *pgx.Conn {
 	}
 	tb.Cleanup(func() { _ = conn.Close(context.Background()) })
 	return conn
+}
+
+// InsufficientPrivilege is SQLSTATE 42501: "permission denied", "must be
+// owner", "permission denied to set role".
+const InsufficientPrivilege = "42501"
+
+// SQLState is the SQLSTATE of a server error; "" for anything else.
+func SQLState(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+// Denied reports a permission denial (InsufficientPrivilege): the only
+// failure that counts as a denial in an isolation test. Any other error (a
+// typo, a missing table, a refused login) proves nothing.
+func Denied(err error) bool { return SQLState(err) == InsufficientPrivilege }
+
+// Try runs sql in a transaction of conn that is rolled back, and returns
+// its error.
+func Try(ctx context.Context, conn *pgx.Conn, sql string) error {
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, sql)
+	if rerr := tx.Rollback(ctx); err == nil && rerr != nil {
+		err = rerr
+	}
+	return err
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/tenantry/terraform-provider-tenant/internal/catalog"
 	"github.com/tenantry/terraform-provider-tenant/internal/enginetest"
@@ -130,27 +129,6 @@ func queryLines(t *testing.T, conn *pgx.Conn, sql string, args ...any) []string 
 	return out
 }
 
-// tryIn runs sql in a transaction that is rolled back.
-func tryIn(conn *pgx.Conn, sql string) error {
-	ctx := context.Background()
-	tx, err := conn.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, sql)
-	if rerr := tx.Rollback(ctx); err == nil && rerr != nil {
-		err = rerr
-	}
-	return err
-}
-
-// denied reports a permission denial (SQLSTATE 42501: "permission denied",
-// "must be owner"); any other failure proves nothing.
-func denied(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "42501"
-}
-
 // grantsOf renders the tenant as tenant_config does and returns the table
 // privileges of its login roles.
 func grantsOf(t *testing.T, id, tier string) *provision.PostgreSQLTenant {
@@ -210,10 +188,10 @@ func attack(t *testing.T, srv *enginetest.Postgres, tenants []pgAcc) {
 						"ALTER SCHEMA " + s + " RENAME TO stolen", "SELECT nextval('" + s + ".t1_id_seq')",
 					} {
 						deniedWant++
-						switch err := tryIn(conn, sql); {
+						switch err := enginetest.Try(context.Background(), conn, sql); {
 						case err == nil:
 							t.Errorf("LEAK: %s: %s succeeded", login, sql)
-						case !denied(err):
+						case !enginetest.Denied(err):
 							t.Errorf("%s: %s failed without a permission denial (proves nothing): %v", login, sql, err)
 						default:
 							deniedN++
@@ -222,7 +200,7 @@ func attack(t *testing.T, srv *enginetest.Postgres, tenants []pgAcc) {
 				}
 				for _, r := range []string{v.id + "_owner", v.id + "_admin", v.id + "_user"} {
 					deniedWant++
-					if err := tryIn(conn, "SET ROLE "+r); denied(err) {
+					if err := enginetest.Try(context.Background(), conn, "SET ROLE "+r); enginetest.Denied(err) {
 						deniedN++
 					} else {
 						t.Errorf("%s: SET ROLE %s: %v, want permission denied", login, r, err)
@@ -236,7 +214,7 @@ func attack(t *testing.T, srv *enginetest.Postgres, tenants []pgAcc) {
 					"UPDATE": "UPDATE " + s + ".t1 SET v = v", "DELETE": "DELETE FROM " + s + ".t1", "TRUNCATE": "TRUNCATE " + s + ".t1",
 				}
 				for _, p := range []string{"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"} {
-					err := tryIn(conn, ops[p])
+					err := enginetest.Try(context.Background(), conn, ops[p])
 					if slices.Contains(granted, p) {
 						allowedWant++
 						if err != nil {
@@ -247,7 +225,7 @@ func attack(t *testing.T, srv *enginetest.Postgres, tenants []pgAcc) {
 						continue
 					}
 					beyondWant++
-					if denied(err) {
+					if enginetest.Denied(err) {
 						beyondN++
 					} else {
 						t.Errorf("%s: %s beyond the tier: %v, want permission denied", login, ops[p], err)
@@ -419,7 +397,7 @@ func TestAccTenantPostgreSQL_isolation(t *testing.T) {
 					expectDrift{t: t, addr: alpha, gone: []string{driftGrant, driftMember}},
 				}},
 				Check: checkFunc(func() error {
-					if err := tryIn(connectAs(t, srv, "bravo_admin", pgAccPassword("bravo", "admin", 1)), "SELECT * FROM alpha_data.t1"); !denied(err) {
+					if err := enginetest.Try(context.Background(), connectAs(t, srv, "bravo_admin", pgAccPassword("bravo", "admin", 1)), "SELECT * FROM alpha_data.t1"); !enginetest.Denied(err) {
 						return fmt.Errorf("after the repair, bravo_admin reading alpha_data.t1: %v", err)
 					}
 					if got := queryLines(t, su, "SELECT member::regrole::text FROM pg_auth_members WHERE roleid = 'alpha_owner'::regrole"); !slices.Equal(got, []string{"migrator"}) {

@@ -105,8 +105,6 @@ func (c *tally) report(t *testing.T, engine string) {
 	}
 }
 
-func pgDenied(err error) bool { return sqlState(err) == insufficientPrivilege }
-
 // pgSnapshot is the catalogue state the provisioning of the tenants
 // touches, each line sorted: roles and their attributes, memberships,
 // schemas, relations and default privileges with their ACLs exploded.
@@ -163,7 +161,7 @@ func TestPostgreSQLArtifacts(t *testing.T) {
 		if got := queryStrings(t, su, `SELECT rolname FROM pg_catalog.pg_authid WHERE rolname = ANY($1) AND rolpassword IS NOT NULL`, et.logins()); len(got) > 0 {
 			t.Errorf("%s: roles with a password right after provisioning: %v", et.id, got)
 		}
-		if _, err := srv.Connect(ctx, et.id+"_admin", "guess"); sqlState(err) != "28P01" {
+		if _, err := srv.Connect(ctx, et.id+"_admin", "guess"); enginetest.SQLState(err) != "28P01" {
 			t.Errorf("%s_admin logged in (or failed otherwise) before a password was set: %v", et.id, err)
 		}
 		// Passwords out of band, as an operator does.
@@ -208,7 +206,7 @@ func TestPostgreSQLArtifacts(t *testing.T) {
 	for _, attacker := range tenants {
 		for _, role := range attacker.logins() {
 			conn := conns[role]
-			try := func(sql string) error { return tryAs(ctx, conn, sql) }
+			try := func(sql string) error { return enginetest.Try(ctx, conn, sql) }
 			for _, victim := range tenants {
 				if victim == attacker {
 					continue
@@ -226,16 +224,16 @@ func TestPostgreSQLArtifacts(t *testing.T) {
 						"ALTER SCHEMA " + qs + " RENAME TO stolen", "DROP SCHEMA " + qs + " CASCADE",
 						"SELECT nextval('" + s + ".early_id_seq')",
 					} {
-						c.expectDenied(t, role+": "+sql, try(sql), pgDenied, false)
+						c.expectDenied(t, role+": "+sql, try(sql), enginetest.Denied, false)
 					}
 				}
 				for _, r := range []string{victim.id + "_owner", victim.id + "_admin", victim.id + "_user"} {
 					sql := "SET ROLE " + quoteIdent(r)
-					c.expectDenied(t, role+": "+sql, try(sql), pgDenied, false)
+					c.expectDenied(t, role+": "+sql, try(sql), enginetest.Denied, false)
 				}
 			}
 			for _, sql := range []string{"CREATE TABLE public.planted (x int)", "CREATE FUNCTION public.planted() RETURNS int LANGUAGE sql AS 'SELECT 1'", "CREATE SCHEMA planted"} {
-				c.expectDenied(t, role+": "+sql, try(sql), pgDenied, false)
+				c.expectDenied(t, role+": "+sql, try(sql), enginetest.Denied, false)
 			}
 
 			// Own schemas: what the tier grants works on every table, old
@@ -253,16 +251,16 @@ func TestPostgreSQLArtifacts(t *testing.T) {
 						if slices.Contains(granted, p) {
 							c.expectAllowed(t, role+": "+ops[p], err)
 						} else {
-							c.expectDenied(t, role+": "+ops[p], err, pgDenied, true)
+							c.expectDenied(t, role+": "+ops[p], err, enginetest.Denied, true)
 						}
 					}
 				}
 				for _, sql := range []string{"CREATE TABLE " + quoteIdent(s) + ".mine (x int)", "DROP TABLE " + quoteIdent(s) + ".early", "ALTER TABLE " + quoteIdent(s) + ".early ADD COLUMN x int"} {
-					c.expectDenied(t, role+": "+sql, try(sql), pgDenied, true)
+					c.expectDenied(t, role+": "+sql, try(sql), enginetest.Denied, true)
 				}
 			}
 			sql := "SET ROLE " + quoteIdent(attacker.id+"_owner")
-			c.expectDenied(t, role+": "+sql, try(sql), pgDenied, true)
+			c.expectDenied(t, role+": "+sql, try(sql), enginetest.Denied, true)
 		}
 	}
 	c.report(t, "PostgreSQL")
@@ -390,7 +388,9 @@ func checkPGConvergence(t *testing.T, srv *enginetest.Postgres, su *pgx.Conn) {
 		t.Errorf("free connection limit = %s, want 5", got)
 	}
 	conn := srv.MustConnect(t, admin, pgPassword(admin))
-	insert := func(table string) error { return tryAs(ctx, conn, "INSERT INTO echo_data."+table+" DEFAULT VALUES") }
+	insert := func(table string) error {
+		return enginetest.Try(ctx, conn, "INSERT INTO echo_data."+table+" DEFAULT VALUES")
+	}
 
 	exec1(t, su, *stdArt.PostgreSQL)
 	if got := connlimit(); got != "100" {
@@ -403,10 +403,10 @@ func checkPGConvergence(t *testing.T, srv *enginetest.Postgres, su *pgx.Conn) {
 	exec1(t, su, *redArt.PostgreSQL)
 	exec1(t, su, `SET ROLE echo_owner; CREATE TABLE echo_data.u (id serial PRIMARY KEY); RESET ROLE`)
 	for _, table := range []string{"t", "u"} {
-		if err := insert(table); !pgDenied(err) {
+		if err := insert(table); !enginetest.Denied(err) {
 			t.Errorf("after a script without INSERT, inserting into %s: %v, want permission denied", table, err)
 		}
-		if err := tryAs(ctx, conn, "SELECT * FROM echo_data."+table); err != nil {
+		if err := enginetest.Try(ctx, conn, "SELECT * FROM echo_data."+table); err != nil {
 			t.Errorf("after a script with SELECT, reading %s: %v", table, err)
 		}
 	}

@@ -137,7 +137,7 @@ func TestPostgreSQLConverge(t *testing.T) {
 		}
 		for _, l := range pt.Logins {
 			c := srv.MustConnect(t, l, pgPassword(l))
-			if err := tryAs(ctx, c, fmt.Sprintf("SELECT * FROM %s_data.t1", et.id)); err != nil {
+			if err := enginetest.Try(ctx, c, fmt.Sprintf("SELECT * FROM %s_data.t1", et.id)); err != nil {
 				t.Errorf("%s cannot read its own table: %v", l, err)
 			}
 			_ = c.Close(ctx)
@@ -231,7 +231,7 @@ func TestPostgreSQLConverge(t *testing.T) {
 		if repaired := converge(t, su, alpha, nil); !slices.Equal(repaired, planned) {
 			t.Errorf("all drifts at once: not repaired: %s", lineDiff(planned, repaired))
 		}
-		if err := tryAs(ctx, srv.MustConnect(t, "bravo_admin", pgPassword("bravo_admin")), "SELECT * FROM alpha_data.t1"); sqlState(err) != insufficientPrivilege {
+		if err := enginetest.Try(ctx, srv.MustConnect(t, "bravo_admin", pgPassword("bravo_admin")), "SELECT * FROM alpha_data.t1"); enginetest.SQLState(err) != enginetest.InsufficientPrivilege {
 			t.Errorf("after the repair bravo_admin reads alpha's table: %v", err)
 		}
 	})
@@ -269,7 +269,7 @@ func TestPostgreSQLConverge(t *testing.T) {
 		}
 		// Rotation: a new password replaces the old one.
 		converge(t, su, bravo, map[string]string{PasswordUser: "rotated-'\"-pw"})
-		if _, err := srv.Connect(ctx, "bravo_user", pgPassword("bravo_user")); sqlState(err) != "28P01" {
+		if _, err := srv.Connect(ctx, "bravo_user", pgPassword("bravo_user")); enginetest.SQLState(err) != "28P01" {
 			t.Errorf("the old password still works after a rotation: %v", err)
 		}
 		c, err := srv.Connect(ctx, "bravo_user", "rotated-'\"-pw")
