@@ -39,7 +39,7 @@ func (r *tenantRedisResource) Metadata(_ context.Context, req resource.MetadataR
 }
 
 func (r *tenantRedisResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	kinds := "`" + strings.Join(provision.RedisKinds, "`, `") + "`"
+	kinds := "`" + strings.Join(provision.PasswordKinds, "`, `") + "`"
 	resp.Schema = schema.Schema{
 		Version: 0,
 		MarkdownDescription: "Makes the provider's Redis server enforce one tenant's isolation: the users `<id>_admin` and " +
@@ -74,7 +74,7 @@ func (r *tenantRedisResource) Schema(_ context.Context, _ resource.SchemaRequest
 				WriteOnly:   true,
 				Sensitive:   true,
 				Validators: []validator.Map{
-					mapvalidator.KeysAre(stringvalidator.OneOf(provision.RedisKinds...)),
+					mapvalidator.KeysAre(stringvalidator.OneOf(provision.PasswordKinds...)),
 					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 				},
 			},

@@ -32,13 +32,15 @@ type PostgreSQLTenant struct {
 	OwnerMembers []string
 }
 
-// Password kinds of the login roles (passwords_wo keys).
+// The kinds of a tenant's two login users, <id>_admin and <id>_user, on
+// every engine: passwords are given by kind (passwords_wo keys).
 const (
 	PasswordAdmin = "admin"
 	PasswordUser  = "user"
 )
 
-// PasswordKinds are the keys a password map may have.
+// PasswordKinds are the kinds of login users in their order: the keys a
+// password map may have.
 var PasswordKinds = []string{PasswordAdmin, PasswordUser}
 
 // anyRoleRE is the form of a role name that owner_members accepts: a

@@ -11,19 +11,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// The kinds of the tenant's two login users, as passwords are given by kind:
-// <id>_admin and <id>_user.
-const (
-	RedisKindAdmin = "admin"
-	RedisKindUser  = "user"
-)
-
-// RedisKinds are the kinds of login users in their order.
-var RedisKinds = []string{RedisKindAdmin, RedisKindUser}
-
 // RedisUser is the ACL one tenant user gets on a Redis server.
 type RedisUser struct {
-	// Kind is RedisKindAdmin or RedisKindUser; Name is <id>_<kind>.
+	// Kind is PasswordAdmin or PasswordUser; Name is <id>_<kind>.
 	Kind, Name string
 	// KeyPatterns are the key patterns (~cache:<id>:* ...), sorted.
 	KeyPatterns []string
@@ -404,7 +394,7 @@ func ReadRedis(ctx context.Context, c RedisDoer, tenantID string) (map[string]st
 	}
 	out := map[string]string{}
 	cs := &serverCommands{ctx: ctx, c: c}
-	for _, kind := range RedisKinds {
+	for _, kind := range PasswordKinds {
 		name := RedisUserName(tenantID, kind)
 		a, ok, err := getUser(ctx, c, name)
 		if err != nil {
@@ -529,7 +519,7 @@ func replyWords(v any) ([]string, error) {
 
 // RedisConvergeOptions say which passwords apply sets.
 type RedisConvergeOptions struct {
-	// Passwords by kind (RedisKindAdmin, RedisKindUser). Nil or a missing kind: the
+	// Passwords by kind (PasswordAdmin, PasswordUser). Nil or a missing kind: the
 	// user's passwords are left as they are.
 	Passwords map[string]string
 	// SetPasswords sets the given passwords on users that exist too (the
@@ -671,7 +661,7 @@ func DestroyRedis(ctx context.Context, c RedisDoer, tenantID string, prefixes []
 	if !ValidTenantID(tenantID) {
 		return res, fmt.Errorf("%q is not a tenant id: want %s", tenantID, TenantIDPattern)
 	}
-	for _, kind := range RedisKinds {
+	for _, kind := range PasswordKinds {
 		name := RedisUserName(tenantID, kind)
 		_, exists, err := getUser(ctx, c, name)
 		if err != nil {

@@ -191,7 +191,7 @@ func TestConvergeRedis(t *testing.T) {
 		ctx := t.Context()
 		std, free := redisPlanOf(t, "acme", "standard"), redisPlanOf(t, "acme", "free")
 		other := redisPlanOf(t, "globex", "premium")
-		pw := map[string]string{RedisKindAdmin: "admin-pw one", RedisKindUser: "user-pw"}
+		pw := map[string]string{PasswordAdmin: "admin-pw one", PasswordUser: "user-pw"}
 		if got := mustRules(t, ops, "acme"); len(got) != 0 {
 			t.Fatalf("before: %v", got)
 		}
@@ -206,7 +206,7 @@ func TestConvergeRedis(t *testing.T) {
 		if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "no aclfile") {
 			t.Errorf("warnings %v, want the in-memory warning", res.Warnings)
 		}
-		for _, kind := range RedisKinds {
+		for _, kind := range PasswordKinds {
 			if err := authErr(srv, RedisUserName("acme", kind), pw[kind]); err != nil {
 				t.Errorf("AUTH %s: %v", kind, err)
 			}
@@ -217,14 +217,14 @@ func TestConvergeRedis(t *testing.T) {
 
 		// A tier change and a change of the passwords given without
 		// SetPasswords: the passwords stay.
-		if _, err := ConvergeRedis(ctx, ops, free, RedisConvergeOptions{Passwords: map[string]string{RedisKindAdmin: "ignored"}}); err != nil {
+		if _, err := ConvergeRedis(ctx, ops, free, RedisConvergeOptions{Passwords: map[string]string{PasswordAdmin: "ignored"}}); err != nil {
 			t.Fatal(err)
 		}
 		sameRules(t, "after the tier change", mustRules(t, ops, "acme"), free.Rules())
 		if _, err := ConvergeRedis(ctx, ops, std, RedisConvergeOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := authErr(srv, "acme_admin", pw[RedisKindAdmin]); err != nil {
+		if err := authErr(srv, "acme_admin", pw[PasswordAdmin]); err != nil {
 			t.Errorf("the password did not survive two tier changes: %v", err)
 		}
 		if err := authErr(srv, "acme_admin", "ignored"); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
@@ -253,7 +253,7 @@ func TestConvergeRedis(t *testing.T) {
 			sameRules(t, fmt.Sprintf("after repairing %v", drift), mustRules(t, ops, "acme"), std.Rules())
 		}
 		// The deleted user came back with its password from Passwords.
-		if err := authErr(srv, "acme_user", pw[RedisKindUser]); err != nil {
+		if err := authErr(srv, "acme_user", pw[PasswordUser]); err != nil {
 			t.Errorf("the recreated user does not take its password: %v", err)
 		}
 
@@ -271,21 +271,21 @@ func TestConvergeRedis(t *testing.T) {
 		if len(res.Warnings) != 2 || !strings.Contains(res.Warnings[0], "acme_admin has no password") {
 			t.Errorf("warnings %v", res.Warnings)
 		}
-		for _, try := range []string{"", "anything", pw[RedisKindAdmin]} {
+		for _, try := range []string{"", "anything", pw[PasswordAdmin]} {
 			if err := authErr(srv, "acme_admin", try); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
 				t.Errorf("AUTH acme_admin %q after repairing nopass: %v, want WRONGPASS", try, err)
 			}
 		}
 
 		// Rotation.
-		rot := map[string]string{RedisKindAdmin: "rotated-admin", RedisKindUser: "rotated-user"}
+		rot := map[string]string{PasswordAdmin: "rotated-admin", PasswordUser: "rotated-user"}
 		if _, err := ConvergeRedis(ctx, ops, std, RedisConvergeOptions{Passwords: rot, SetPasswords: true}); err != nil {
 			t.Fatal(err)
 		}
-		if err := authErr(srv, "acme_user", pw[RedisKindUser]); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
+		if err := authErr(srv, "acme_user", pw[PasswordUser]); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
 			t.Errorf("the old password still works after a rotation: %v", err)
 		}
-		for _, kind := range RedisKinds {
+		for _, kind := range PasswordKinds {
 			if err := authErr(srv, RedisUserName("acme", kind), rot[kind]); err != nil {
 				t.Errorf("AUTH %s with the rotated password: %v", kind, err)
 			}
@@ -300,7 +300,7 @@ func TestConvergeRedis(t *testing.T) {
 		if _, err := ConvergeRedis(ctx, ops, std, RedisConvergeOptions{Passwords: rot}); err != nil {
 			t.Fatal(err)
 		}
-		if err := authErr(srv, "acme_admin", rot[RedisKindAdmin]); err != nil {
+		if err := authErr(srv, "acme_admin", rot[PasswordAdmin]); err != nil {
 			t.Errorf("AUTH after the restart: %v", err)
 		}
 		// The other tenant was never touched by acme's converges.
@@ -315,7 +315,7 @@ func TestConvergeRedisMasksPasswords(t *testing.T) {
 	t.Cleanup(func() { _ = ops.Close() })
 	p := redisPlanOf(t, "acme", "standard")
 	p.Users[0].Commands = append(p.Users[0].Commands, "no-such-command")
-	_, err := ConvergeRedis(t.Context(), ops, p, RedisConvergeOptions{Passwords: map[string]string{RedisKindAdmin: "s3cret"}, SetPasswords: true})
+	_, err := ConvergeRedis(t.Context(), ops, p, RedisConvergeOptions{Passwords: map[string]string{PasswordAdmin: "s3cret"}, SetPasswords: true})
 	if err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("error %v", err)
 	}
@@ -328,7 +328,7 @@ func TestConvergeRedisACLFile(t *testing.T) {
 	t.Cleanup(func() { _ = ops.Close() })
 	ctx := t.Context()
 	p := redisPlanOf(t, "acme", "premium")
-	res, err := ConvergeRedis(ctx, ops, p, RedisConvergeOptions{Passwords: map[string]string{RedisKindAdmin: "a-pw"}, SetPasswords: true})
+	res, err := ConvergeRedis(ctx, ops, p, RedisConvergeOptions{Passwords: map[string]string{PasswordAdmin: "a-pw"}, SetPasswords: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func TestDestroyRedis(t *testing.T) {
 	forEachProtocol(t, func(t *testing.T, srv *enginetest.Redis, ops *redis.Client) {
 		ctx := t.Context()
 		acme, acme2 := redisPlanOf(t, "acme", "standard"), redisPlanOf(t, "acme2", "standard")
-		pw := map[string]string{RedisKindAdmin: "a", RedisKindUser: "u"}
+		pw := map[string]string{PasswordAdmin: "a", PasswordUser: "u"}
 		for _, p := range []RedisPlan{acme, acme2} {
 			if _, err := ConvergeRedis(ctx, ops, p, RedisConvergeOptions{Passwords: pw, SetPasswords: true}); err != nil {
 				t.Fatal(err)
